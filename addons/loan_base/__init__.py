@@ -1,0 +1,4 @@
+from . import engine
+from . import tools
+from . import models
+from . import wizard

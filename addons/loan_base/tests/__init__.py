@@ -1,0 +1,1 @@
+from . import test_engine, test_gate, test_identity, test_pg_dump, test_pii, test_security, test_ui

@@ -1,0 +1,156 @@
+from unittest.mock import patch
+
+import requests
+
+from odoo.exceptions import AccessError
+from odoo.tests import freeze_time, tagged
+
+from .common import LoanBaseCommon
+
+# 21:05 and 20:55 in Asia/Ho_Chi_Minh (UTC+7)
+AFTER_HOURS = "2026-11-20 14:05:00"
+IN_HOURS = "2026-11-20 13:55:00"
+
+
+@tagged("post_install", "-at_install")
+class TestGate(LoanBaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Attempt = cls.env["loan.outreach.attempt"].with_user(cls.collector)
+        cls.borrower.loan_user_id = cls.collector
+
+    def _sms(self, partner=None, **kw):
+        return self.Attempt.gate_send(
+            partner or self.borrower, "sms", purpose="reminder", body="Reminder", **kw
+        )
+
+    def test_blocked_after_hours_and_allowed_inside(self):
+        with freeze_time(AFTER_HOURS):
+            verdict = self.Attempt.gate_check(self.borrower, "sms", "reminder")
+            self.assertFalse(verdict["allowed"])
+            attempt = self._sms()
+        self.assertEqual(attempt.state, "blocked")
+        self.assertEqual(attempt.reason_code, "outside_window")
+        self.assertIn("21:05", attempt.reason)
+        self.assertFalse(attempt.provider_id, "a blocked message never reaches a provider")
+        with freeze_time(IN_HOURS):
+            attempt = self._sms()
+        self.assertEqual(attempt.state, "sent")
+        self.assertEqual(
+            attempt.provider_id, self.env.ref("loan_base.loan_outreach_provider_sandbox_sms")
+        )
+        self.assertIn("STOP", attempt.body, "every SMS carries the opt-out")
+        history = self.borrower.with_user(self.collector).loan_outreach_attempt_ids
+        self.assertEqual(sorted(history.mapped("state")), ["blocked", "sent"])
+
+    def test_sixth_reminder_of_the_day_is_blocked(self):
+        times = ["2026-11-20 01:%02d:00" % m for m in range(0, 60, 10)]  # 08:00-08:50 local
+        results = []
+        for i, when in enumerate(times):
+            with freeze_time(when):
+                if i % 2:
+                    results.append(
+                        self.Attempt.gate_log_contact(self.borrower, "call", purpose="reminder")
+                    )
+                else:
+                    results.append(self._sms())
+        self.assertEqual([a.state for a in results], ["sent"] * 5 + ["blocked"])
+        self.assertEqual(results[-1].reason_code, "daily_cap")
+        # the next local day starts a new count
+        with freeze_time("2026-11-21 01:00:00"):
+            self.assertEqual(self._sms().state, "sent")
+
+    def test_no_debt_content_to_reference(self):
+        with freeze_time(IN_HOURS):
+            blocked = self.Attempt.gate_log_contact(
+                self.reference, "call", purpose="debt", debtor=self.borrower
+            )
+            self.assertEqual(blocked.state, "blocked")
+            self.assertEqual(blocked.reason_code, "third_party_disclosure")
+            self.assertEqual(blocked.recipient_role, "third_party")
+            self.assertFalse(blocked.answered)
+            # asking a reference to pass on a contact request is not debt content
+            allowed = self.Attempt.gate_log_contact(
+                self.reference, "call", purpose="service", debtor=self.borrower
+            )
+            self.assertEqual(allowed.state, "sent")
+
+    def test_refused_channel_and_do_not_call(self):
+        self.mobile.refuse_sms = True
+        with freeze_time(IN_HOURS):
+            attempt = self._sms()
+            self.assertEqual((attempt.state, attempt.reason_code), ("blocked", "channel_refused"))
+            self.mobile.do_not_call = True
+            call = self.Attempt.gate_log_contact(self.borrower, "call", purpose="reminder")
+            self.assertEqual(call.state, "blocked")
+            self.assertIn(call.reason_code, ("channel_refused", "do_not_call"))
+
+    def test_marketing_needs_consent(self):
+        with freeze_time(IN_HOURS):
+            attempt = self.Attempt.gate_send(
+                self.borrower, "sms", purpose="marketing", body="Offer"
+            )
+            self.assertEqual(attempt.reason_code, "no_consent")
+            consent = self.env["loan.consent"].create(
+                {
+                    "partner_id": self.borrower.id,
+                    "purpose": "marketing",
+                    "text_version": "MKT-1",
+                    "given_at": "2026-11-01 00:00:00",
+                }
+            )
+            attempt = self.Attempt.gate_send(
+                self.borrower, "sms", purpose="marketing", body="Offer"
+            )
+            self.assertEqual(attempt.state, "sent")
+            consent.action_withdraw()
+            attempt = self.Attempt.gate_send(
+                self.borrower, "sms", purpose="marketing", body="Offer"
+            )
+            self.assertEqual(attempt.reason_code, "no_consent")
+
+    def test_template_rendered_in_partner_language(self):
+        template = self.env.ref("loan_base.mail_template_loan_payment_reminder")
+        with freeze_time(IN_HOURS):
+            attempt = self.Attempt.gate_send(
+                self.borrower, "email", purpose="reminder", template=template
+            )
+        self.assertEqual(attempt.state, "sent")
+        self.assertIn(self.borrower.name, attempt.body)
+
+    def test_provider_failure_is_a_logged_failed_attempt(self):
+        provider = self.env["loan.outreach.provider"].create(
+            {
+                "name": "Brandname gateway",
+                "channel": "sms",
+                "provider_type": "sms_http",
+                "url": "http://127.0.0.1:9/sms",
+                "sender": "SENVANG",
+                "timeout": 3,
+                "sequence": 1,
+            }
+        )
+        with freeze_time(IN_HOURS), patch.object(requests, "post", side_effect=requests.Timeout):
+            attempt = self._sms()
+        self.assertEqual(attempt.provider_id, provider)
+        self.assertEqual((attempt.state, attempt.reason_code), ("failed", "timeout"))
+        ok = type("R", (), {"status_code": 200, "json": lambda self: {"status": "ok", "id": "m1"}})
+        with freeze_time(IN_HOURS), patch.object(requests, "post", return_value=ok()) as post:
+            attempt = self._sms()
+        self.assertEqual((attempt.state, attempt.provider_ref), ("sent", "m1"))
+        self.assertEqual(post.call_args.kwargs["timeout"], 3)
+        self.assertEqual(post.call_args.kwargs["json"]["to"], "+84901234567")
+
+    def test_attempts_cannot_be_forged(self):
+        with self.assertRaises(AccessError):
+            self.env["loan.outreach.attempt"].with_user(self.collector).create(
+                {
+                    "partner_id": self.borrower.id,
+                    "channel": "call",
+                    "purpose": "debt",
+                    "state": "sent",
+                    "attempted_at": "2026-11-20 13:00:00",
+                    "company_id": self.company.id,
+                }
+            )

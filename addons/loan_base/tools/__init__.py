@@ -1,0 +1,1 @@
+from . import engine_messages, keyring, outreach_api

@@ -1,0 +1,1 @@
+from . import loan_outreach_send, loan_pii_reveal
