@@ -54,6 +54,7 @@ DEMO_LOGINS = [
     ("Compliance Officer", "compliance"),
     ("Lending Manager", "manager"),
     ("Lending Administrator", "lendingadmin"),
+    ("Loan Officer (Shenzhen)", "cn_consultant"),
 ]
 # Odoo log lines: "2026-11-23 10:00:00,123 4242 WARNING dbname logger: message"
 LOG_LEVEL_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) ")
@@ -137,7 +138,7 @@ def pip(*args):
     constraint = LOCAL / "pip-build-constraints.txt"
     constraint.write_text("setuptools<81\n")
     env = dict(os.environ, PIP_CONSTRAINT=str(constraint))
-    run([sys.executable, "-m", "pip", "install", "-q", *args], env=env)
+    run([sys.executable, "-m", "pip", "install", "-q", "--root-user-action=ignore", *args], env=env)
 
 
 def install_odoo_from(src):
@@ -632,7 +633,7 @@ def step_odoo(tally, run_conf, opts, demo, keep, test_tags=None):
             db,
             "-i",
             ",".join(modules),
-            "--with-demo" if demo else "--without-demo=all",
+            *(["--with-demo"] if demo else []),
             "--test-enable",
             "--test-tags",
             tags,

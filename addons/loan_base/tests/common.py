@@ -43,8 +43,8 @@ class LoanBaseCommon(TransactionCase):
                     "loan_bank_account": "0071 0001 23456",
                     "loan_team_id": cls.team.id,
                     "loan_phone_ids": [
-                        (0, 0, {"number": "0901 234 567", "is_primary": True}),
-                        (0, 0, {"number": "0283 812 3456", "phone_type": "home"}),
+                        (0, 0, {"number": "0901 111 567", "is_primary": True}),
+                        (0, 0, {"number": "0283 812 9999", "phone_type": "home"}),
                     ],
                 }
             )

@@ -140,7 +140,7 @@ class TestGate(LoanBaseCommon):
             attempt = self._sms()
         self.assertEqual((attempt.state, attempt.provider_ref), ("sent", "m1"))
         self.assertEqual(post.call_args.kwargs["timeout"], 3)
-        self.assertEqual(post.call_args.kwargs["json"]["to"], "+84901234567")
+        self.assertEqual(post.call_args.kwargs["json"]["to"], "+84901111567")
 
     def test_attempts_cannot_be_forged(self):
         with self.assertRaises(AccessError):
