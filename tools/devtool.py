@@ -261,7 +261,7 @@ def _pg_user_can_reach(path):
         return False
     if not is_root():
         return True
-    probe = subprocess.run(["runuser", "-u", PG_OS_USER, "--", "test", "-x", str(path)])
+    probe = subprocess.run(["runuser", "-u", PG_OS_USER, "--", "test", "-x", str(path)], cwd="/")
     return probe.returncode == 0
 
 
@@ -293,7 +293,7 @@ class LocalPostgres:
 
     def _pg_ctl(self, *args, check=True):
         cmd = as_pg_user([str(self.bindir / "pg_ctl"), "-D", str(PGDATA), *args])
-        return subprocess.run(cmd, check=check, capture_output=True, text=True)
+        return subprocess.run(cmd, check=check, capture_output=True, text=True, cwd="/")
 
     def running(self):
         return PGDATA.exists() and self._pg_ctl("status", check=False).returncode == 0
@@ -322,6 +322,7 @@ class LocalPostgres:
                     ]
                 ),
                 stdout=subprocess.DEVNULL,
+                cwd="/",
             )
             with (PGDATA / "postgresql.conf").open("a") as fh:
                 # Socket only; throwaway development data, so durability is traded for speed.

@@ -48,26 +48,27 @@ class LoanPiiMixin(models.AbstractModel):
                 record[fname] = record[f"{fname}_mask"]
 
     def _inverse_loan_pii(self):
+        keyring = self._loan_pii_keyring()
         for record in self:
             vals = {}
             for fname in self._loan_pii_fields:
                 typed = record[fname]
                 if typed == record[f"{fname}_mask"]:
                     continue  # unchanged: the form sent back the masked value
-                vals.update(record._loan_pii_prepare_vals(fname, typed))
+                vals.update(record._loan_pii_prepare_vals(fname, typed, keyring))
             if vals:
                 record.sudo().write(vals)
         # The typed plain value must not linger in the cache: read back as the mask.
         self.invalidate_recordset(list(self._loan_pii_fields))
 
     @api.private
-    def _loan_pii_prepare_vals(self, fname, typed):
+    def _loan_pii_prepare_vals(self, fname, typed, keyring=None):
         """Values of the stored columns for a newly typed plain value of ``fname``."""
         self.ensure_one()
         if not typed:
             return {f"{fname}_enc": False, f"{fname}_bidx": False, f"{fname}_mask": False}
         normalised, masked = self._loan_pii_normalise(fname, typed)
-        keyring = self._loan_pii_keyring()
+        keyring = keyring or self._loan_pii_keyring()
         return {
             f"{fname}_enc": keyring.encrypt(normalised, aad_for(self._name, self.id, fname)),
             f"{fname}_bidx": keyring.blind_index(normalised, self._loan_pii_fields[fname]),

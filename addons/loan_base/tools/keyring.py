@@ -15,12 +15,22 @@ from ..engine.pii import Keyring
 
 _lock = threading.Lock()
 _cache = {}
+_path_cache = {}
 
 
 def key_file_path():
     """Absolute path of the key file, or None when none is configured."""
-    path = os.environ.get("LOAN_PII_KEY_FILE")
+    env_path = os.environ.get("LOAN_PII_KEY_FILE")
     rcfile = config.get("config")
+    rc_mtime = os.stat(rcfile).st_mtime_ns if rcfile and os.path.exists(rcfile) else None
+    key = (env_path, rcfile, rc_mtime)
+    cached = _path_cache.get(key)
+    if cached is None:
+        cached = _path_cache[key] = (_resolve_key_file_path(env_path, rcfile),)
+    return cached[0]
+
+
+def _resolve_key_file_path(path, rcfile):
     if not path and rcfile and os.path.exists(rcfile):
         parser = configparser.ConfigParser(interpolation=None)
         parser.read(rcfile)
@@ -55,3 +65,4 @@ def get_keyring(path=None):
 def clear_cache():
     with _lock:
         _cache.clear()
+        _path_cache.clear()
