@@ -765,8 +765,8 @@ def cmd_test(args):
 def cmd_rotate_keys(args):
     prepare(need_browser=False)
     with database_server() as (run_conf, _opts):
-        cmd = [sys.executable, "-m", "odoo", "--addons-path=%s" % ADDONS, "loan-pii"]
-        cmd += ["-c", str(run_conf), "-d", args.database, "rotate"]
+        cmd = [sys.executable, "-m", "odoo", "--addons-path=%s" % ADDONS, "loan_pii"]
+        cmd += ["rotate", "-c", str(run_conf), "-d", args.database]
         return run(cmd, check=False, cwd=ROOT, env=odoo_env()).returncode
 
 

@@ -24,7 +24,8 @@ class LoanPii(Command):
 
         parser = argparse.ArgumentParser(prog=self.prog, description=self.__doc__)
         parser.add_argument("action", choices=["rotate", "reencrypt"])
-        known, odoo_args = parser.parse_known_args(cmdargs)
+        known = parser.parse_args(cmdargs[:1])
+        odoo_args = cmdargs[1:]
         config.parse_config(odoo_args, setup_logging=True)
         dbnames = config["db_name"]
         if not dbnames or len(dbnames) != 1:

@@ -8,6 +8,15 @@ CONSENT_PURPOSES = [
     ("third_party_sharing", "Sharing with partners"),
     ("sensitive_data", "Sensitive data (ID images, credit information)"),
 ]
+CONSENT_CHANNELS = [
+    ("paper", "Signed paper form"),
+    ("web", "Web form"),
+    ("app", "Mobile app"),
+    ("phone", "Recorded call"),
+    ("sms", "SMS"),
+    ("email", "E-mail"),
+    ("zalo", "Zalo"),
+]
 
 
 class LoanConsent(models.Model):
@@ -29,33 +38,10 @@ class LoanConsent(models.Model):
     text_version = fields.Char(
         required=True, help="Version of the consent text the person agreed to."
     )
-    channel = fields.Selection(
-        [
-            ("paper", "Signed paper form"),
-            ("web", "Web form"),
-            ("app", "Mobile app"),
-            ("phone", "Recorded call"),
-            ("sms", "SMS"),
-            ("email", "E-mail"),
-            ("zalo", "Zalo"),
-        ],
-        required=True,
-        default="paper",
-    )
+    channel = fields.Selection(CONSENT_CHANNELS, required=True, default="paper")
     given_at = fields.Datetime("Given On", required=True, default=fields.Datetime.now)
     withdrawn_at = fields.Datetime("Withdrawn On", readonly=True, tracking=True)
-    withdrawal_channel = fields.Selection(
-        [
-            ("paper", "Paper"),
-            ("web", "Web form"),
-            ("app", "Mobile app"),
-            ("phone", "Call"),
-            ("sms", "SMS"),
-            ("email", "E-mail"),
-            ("zalo", "Zalo"),
-        ],
-        readonly=True,
-    )
+    withdrawal_channel = fields.Selection(CONSENT_CHANNELS, readonly=True)
     state = fields.Selection(
         [("active", "Active"), ("withdrawn", "Withdrawn")],
         compute="_compute_state",
