@@ -119,6 +119,85 @@ class TestGate(LoanBaseCommon):
         self.assertEqual(attempt.state, "sent")
         self.assertIn(self.borrower.name, attempt.body)
 
+    def test_template_in_vietnamese_and_chinese(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["loan_base"], ["vi_VN", "zh_CN"])
+        template = self.env.ref("loan_base.mail_template_loan_payment_reminder")
+        expected = {"vi_VN": "Kỳ trả góp", "zh_CN": "分期还款"}
+        for lang, words in expected.items():
+            self.borrower.lang = lang
+            with freeze_time(IN_HOURS):
+                attempt = self.Attempt.gate_send(
+                    self.borrower, "sms", purpose="reminder", template=template
+                )
+            self.assertEqual(attempt.state, "sent")
+            self.assertIn(words, attempt.subject)
+            self.assertNotIn("<p>", attempt.body, "SMS text is plain")
+
+    def test_mail_and_zalo_providers(self):
+        self.env.ref("loan_base.loan_outreach_provider_sandbox_email").provider_type = "mail"
+        template = self.env.ref("loan_base.mail_template_loan_contact_request")
+        with freeze_time(IN_HOURS):
+            attempt = self.Attempt.gate_send(
+                self.borrower, "email", purpose="service", template=template
+            )
+        self.assertEqual(attempt.state, "sent")
+        mail = self.env["mail.mail"].browse(int(attempt.provider_ref.split("-")[1]))
+        self.assertEqual(mail.recipient_ids, self.borrower)
+        self.assertIn(self.borrower.name, str(mail.body_html))
+
+        self.env["loan.outreach.provider"].create(
+            {
+                "name": "Zalo OA",
+                "channel": "zalo",
+                "provider_type": "zalo_zns",
+                "url": "http://127.0.0.1:9/zns",
+                "api_token": "secret",
+                "sequence": 1,
+            }
+        )
+        answer = {"error": 0, "data": {"msg_id": "z42"}}
+        ok = type("R", (), {"status_code": 200, "json": lambda self: answer})
+        with freeze_time(IN_HOURS), patch.object(requests, "post", return_value=ok()) as post:
+            attempt = self.Attempt.gate_send(self.borrower, "zalo", purpose="reminder", body="Hi")
+        self.assertEqual((attempt.state, attempt.provider_ref), ("sent", "z42"))
+        self.assertEqual(post.call_args.kwargs["json"]["phone"], "84901111567")
+        self.assertEqual(post.call_args.kwargs["headers"]["access_token"], "secret")
+        refused = {"error": -124, "message": "Invalid template"}
+        bad = type("R", (), {"status_code": 200, "json": lambda self: refused})
+        with freeze_time(IN_HOURS), patch.object(requests, "post", return_value=bad()):
+            attempt = self.Attempt.gate_send(self.borrower, "zalo", purpose="reminder", body="Hi")
+        self.assertEqual((attempt.state, attempt.reason_code), ("failed", "rejected"))
+        self.assertIn("Invalid template", attempt.reason)
+
+    def test_send_wizard_shows_verdict_first(self):
+        Wizard = self.env["loan.outreach.send"].with_user(self.collector)
+        with freeze_time(AFTER_HOURS):
+            wizard = Wizard.create(
+                {"partner_id": self.borrower.id, "channel": "call", "purpose": "debt"}
+            )
+            self.assertFalse(wizard.verdict_allowed)
+            self.assertIn("21:05", wizard.verdict_reason)
+            action = wizard.action_send()
+        self.assertEqual(action["params"]["type"], "danger")
+        Attempt = self.env["loan.outreach.attempt"]
+        logged = Attempt.search([("partner_id", "=", self.borrower.id)])
+        self.assertEqual(logged.state, "blocked", "a blocked call is never logged as made")
+        with freeze_time(IN_HOURS):
+            wizard = Wizard.create(
+                {
+                    "partner_id": self.borrower.id,
+                    "channel": "call",
+                    "purpose": "debt",
+                    "body": "PTP",
+                }
+            )
+            self.assertTrue(wizard.verdict_allowed)
+            wizard.action_send()
+        logged = Attempt.search([("partner_id", "=", self.borrower.id)])
+        self.assertEqual(sorted(logged.mapped("state")), ["blocked", "sent"])
+
     def test_provider_failure_is_a_logged_failed_attempt(self):
         provider = self.env["loan.outreach.provider"].create(
             {
