@@ -63,6 +63,27 @@ MESSAGES = {
     "invalid_decimal_places": _lt("A currency cannot have that many decimal places."),
     "invalid_period": _lt("The period ends (%(end)s) before it starts (%(start)s)."),
     "invalid_day_count": _lt("Unknown day-count convention %(convention)s."),
+    # schedules, rates, allocation
+    "invalid_principal": _lt("The amount of a loan must be positive."),
+    "invalid_rate": _lt("An interest rate cannot be negative."),
+    "invalid_term": _lt("A loan needs at least one instalment."),
+    "invalid_method": _lt("Unknown schedule method %(method)s."),
+    "invalid_frequency": _lt("Unknown repayment frequency %(frequency)s."),
+    "invalid_grace": _lt("Grace periods must be shorter than the term of %(term)s instalments."),
+    "invalid_start_date": _lt("The disbursement date is missing or not a date."),
+    "invalid_first_due": _lt("The first due date must come after the disbursement date."),
+    "invalid_interest_basis": _lt("Unknown interest basis %(basis)s."),
+    "irr_no_solution": _lt("These cash flows have no effective rate."),
+    "invalid_date": _lt("A cash flow has no valid date."),
+    "invalid_periods_per_year": _lt("Unknown number of periods per year."),
+    "invalid_income": _lt("The monthly income must be positive to compute a ratio."),
+    "invalid_component_order": _lt(
+        "The allocation order must list penalty, fees, interest and principal once each."
+    ),
+    "invalid_instalment_order": _lt("Unknown order of instalments for allocation."),
+    "invalid_overpayment": _lt("Unknown treatment of an overpayment."),
+    "invalid_bounds": _lt("Bucket bounds must be increasing whole numbers of days."),
+    "invalid_dpd": _lt("Days past due cannot be negative."),
     # contact policy verdicts
     "allowed": _lt("Allowed by the contact policy."),
     "no_consent": _lt("The person has not consented to this kind of message."),

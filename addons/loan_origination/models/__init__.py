@@ -1,0 +1,2 @@
+from . import loan_document_type
+from . import loan_product

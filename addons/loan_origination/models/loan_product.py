@@ -1,0 +1,329 @@
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.addons.loan_base.engine import daycount, rates, schedule
+from odoo.addons.loan_base.engine.exceptions import EngineError
+from odoo.addons.loan_base.engine.money import round_money
+from odoo.addons.loan_base.tools.engine_messages import engine_message
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_repr
+
+FEE_TYPES = [
+    ("upfront_percent", "Upfront, % of the amount"),
+    ("upfront_fixed", "Upfront, fixed amount"),
+    ("insurance_percent", "Insurance, % of the amount, upfront"),
+    ("service_instalment", "Service fee per instalment"),
+]
+
+
+def to_decimal(value, digits=6):
+    """An Odoo float (a stored rate or amount) as the Decimal it stands for."""
+    return Decimal(float_repr(value or 0.0, digits))
+
+
+class LoanProduct(models.Model):
+    """A loan product an administrator configures without code: amounts, terms, price,
+    schedule rules, fees, penalties, documents and eligibility. Applications and contracts
+    copy its terms when they are decided, so later edits never change a signed loan."""
+
+    _name = "loan.product"
+    _description = "Loan Product"
+    _inherit = ["mail.thread"]
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
+    )
+    description = fields.Html(translate=True)
+
+    # amounts and terms
+    min_amount = fields.Monetary("Minimum Amount", required=True, tracking=True)
+    max_amount = fields.Monetary("Maximum Amount", required=True, tracking=True)
+    min_term = fields.Integer("Minimum Term", required=True, default=6, tracking=True)
+    max_term = fields.Integer("Maximum Term", required=True, default=36, tracking=True)
+
+    # price and schedule
+    rate = fields.Float(
+        "Nominal Annual Rate (%)",
+        digits=(7, 4),
+        required=True,
+        tracking=True,
+        help="Stated per year; interest follows the day count below.",
+    )
+    max_rate = fields.Float(
+        "Rate Cap (%)",
+        digits=(7, 4),
+        tracking=True,
+        help="Highest nominal annual rate a decision may set; 0 means the product rate.",
+    )
+    schedule_method = fields.Selection(
+        [
+            (schedule.ANNUITY, "Annuity (equal instalments)"),
+            (schedule.EQUAL_PRINCIPAL, "Equal principal"),
+            (schedule.FLAT, "Flat (add-on interest)"),
+            (schedule.BULLET, "Interest only, principal at the end"),
+        ],
+        required=True,
+        default=schedule.ANNUITY,
+        tracking=True,
+    )
+    frequency = fields.Selection(
+        [
+            (schedule.MONTHLY, "Monthly"),
+            (schedule.FORTNIGHTLY, "Fortnightly"),
+            (schedule.WEEKLY, "Weekly"),
+        ],
+        required=True,
+        default=schedule.MONTHLY,
+    )
+    day_count = fields.Selection(
+        [
+            (daycount.ACT_365F, "Actual/365 Fixed"),
+            (daycount.ACT_ACT, "Actual/Actual"),
+            (daycount.THIRTY_360, "30/360"),
+        ],
+        required=True,
+        default=daycount.ACT_365F,
+    )
+    interest_basis = fields.Selection(
+        [
+            (schedule.DAILY, "Actual days of each period"),
+            (schedule.PERIODIC, "Equal periods (rate / periods per year)"),
+        ],
+        required=True,
+        default=schedule.DAILY,
+        help="Vietnam: interest = balance x days x rate / 365 (Circular 14/2017).",
+    )
+    rounding_mode = fields.Selection(
+        [
+            ("half_up", "Half up"),
+            ("half_even", "Half even (banker's)"),
+            ("down", "Down"),
+            ("up", "Up"),
+        ],
+        required=True,
+        default="half_up",
+    )
+    grace_principal = fields.Integer("Grace on Principal (instalments)")
+    grace_interest = fields.Integer("Grace on Interest (instalments)")
+
+    # fees and penalties
+    fee_ids = fields.One2many("loan.product.fee", "product_id", "Fees", copy=True)
+    penalty_rate = fields.Float(
+        "Late Penalty (% per day)",
+        digits=(7, 4),
+        help="Charged on overdue amounts for each day past due.",
+    )
+    penalty_cap = fields.Float("Penalty Cap (% of overdue)", digits=(7, 4), help="0 means no cap.")
+    prepayment_fee = fields.Float("Prepayment Fee (% of prepaid principal)", digits=(7, 4))
+
+    # documents and eligibility
+    document_type_ids = fields.Many2many("loan.document.type", string="Required Documents")
+    min_age = fields.Integer("Minimum Age", default=18)
+    max_age = fields.Integer("Maximum Age at Maturity", default=65)
+    min_income = fields.Monetary("Minimum Monthly Income")
+    max_dti = fields.Float("Maximum DTI (%)", digits=(5, 2), help="0 means no limit.")
+    max_exposure = fields.Monetary(
+        "Maximum Exposure per Customer",
+        help="Total consumer loans of one customer; Vietnam caps it at VND 100,000,000 "
+        "(Circular 43/2016). 0 means no limit.",
+    )
+
+    _code_company_unique = models.Constraint(
+        "UNIQUE(code, company_id)", "A product code must be unique per company."
+    )
+    _amounts_valid = models.Constraint(
+        "CHECK(min_amount > 0 AND max_amount >= min_amount)",
+        "The minimum amount must be positive and not above the maximum.",
+    )
+    _terms_valid = models.Constraint(
+        "CHECK(min_term >= 1 AND max_term >= min_term)",
+        "The minimum term must be at least 1 and not above the maximum.",
+    )
+
+    @api.constrains("rate", "max_rate", "penalty_rate", "penalty_cap", "prepayment_fee", "max_dti")
+    def _check_rates(self):
+        for product in self:
+            values = (
+                product.rate,
+                product.max_rate,
+                product.penalty_rate,
+                product.penalty_cap,
+                product.prepayment_fee,
+                product.max_dti,
+            )
+            if any(v < 0 for v in values):
+                raise ValidationError(self.env._("Rates and percentages cannot be negative."))
+            if product.max_rate and product.max_rate < product.rate:
+                raise ValidationError(
+                    self.env._("The rate cap of %s is below its nominal rate.", product.name)
+                )
+
+    @api.constrains("grace_principal", "grace_interest", "min_term")
+    def _check_grace(self):
+        for product in self:
+            if product.grace_principal < 0 or product.grace_interest < 0:
+                raise ValidationError(self.env._("Grace periods cannot be negative."))
+            if max(product.grace_principal, product.grace_interest) >= product.min_term:
+                raise ValidationError(
+                    self.env._("Grace periods must be shorter than the minimum term.")
+                )
+
+    @api.constrains("min_age", "max_age")
+    def _check_ages(self):
+        for product in self:
+            if product.min_age < 0 or (product.max_age and product.max_age < product.min_age):
+                raise ValidationError(self.env._("The age range of the product is not valid."))
+
+    # ---------------------------------------------------------------- requests
+    def _loan_check_request(self, amount, term, rate=None):
+        """Refuse, with every reason at once, a request the product does not allow."""
+        self.ensure_one()
+        problems = []
+        cur = self.currency_id
+        if amount is None or amount <= 0:
+            problems.append(self.env._("The amount must be positive."))
+        elif (
+            cur.compare_amounts(amount, self.min_amount) < 0
+            or cur.compare_amounts(amount, self.max_amount) > 0
+        ):
+            problems.append(
+                self.env._(
+                    "The amount %(amount)s is outside the product's range %(min)s - %(max)s.",
+                    amount=cur.format(amount),
+                    min=cur.format(self.min_amount),
+                    max=cur.format(self.max_amount),
+                )
+            )
+        if not term or not self.min_term <= term <= self.max_term:
+            problems.append(
+                self.env._(
+                    "The term of %(term)s instalments is outside the product's range "
+                    "%(min)s - %(max)s.",
+                    term=term or 0,
+                    min=self.min_term,
+                    max=self.max_term,
+                )
+            )
+        if rate is not None:
+            cap = self.max_rate or self.rate
+            if rate < 0 or rate > cap:
+                problems.append(
+                    self.env._(
+                        "The rate of %(rate)s%% is above the product's cap of %(cap)s%%.",
+                        rate=rate,
+                        cap=cap,
+                    )
+                )
+        if problems:
+            raise UserError("\n".join([self.env._("%s:", self.display_name), *problems]))
+
+    def _loan_fees(self, amount):
+        """(upfront fees, fee per instalment) for ``amount``, rounded to the currency."""
+        self.ensure_one()
+        rounding = to_decimal(self.currency_id.rounding)
+        amount = to_decimal(amount)
+        upfront = Decimal(0)
+        per_instalment = Decimal(0)
+        for fee in self.fee_ids:
+            value = to_decimal(fee.value)
+            if fee.fee_type in ("upfront_percent", "insurance_percent"):
+                upfront += round_money(amount * value / 100, rounding)
+            elif fee.fee_type == "upfront_fixed":
+                upfront += round_money(value, rounding)
+            else:
+                per_instalment += round_money(value, rounding)
+        return upfront, per_instalment
+
+    def _loan_schedule(self, amount, term, start_date, first_due_date=None, rate=None):
+        """The schedule, fees and effective annual rate of a request, as plain values.
+
+        Returns a dict: ``lines`` (engine lines), ``upfront_fees``, ``instalment_fee``,
+        ``totals`` and ``eir`` (a fraction). Raises UserError on a request outside the
+        product and on any engine error, translated."""
+        self.ensure_one()
+        self._loan_check_request(amount, term, rate)
+        annual = to_decimal(self.rate if rate is None else rate) / 100
+        try:
+            terms = schedule.ScheduleTerms(
+                principal=to_decimal(amount),
+                annual_rate=annual,
+                term=term,
+                method=self.schedule_method,
+                frequency=self.frequency,
+                start_date=start_date,
+                first_due_date=first_due_date or None,
+                day_count=self.day_count,
+                rounding=to_decimal(self.currency_id.rounding),
+                rounding_mode=self.rounding_mode,
+                grace_principal=self.grace_principal,
+                grace_interest=self.grace_interest,
+                interest_basis=self.interest_basis,
+            )
+            lines = schedule.build_schedule(terms)
+            upfront, per_instalment = self._loan_fees(amount)
+            eir = rates.effective_annual_rate(
+                terms.principal,
+                lines,
+                upfront_fees=upfront,
+                periodic_fees=per_instalment,
+                start_date=start_date,
+            )
+        except EngineError as exc:
+            raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
+        return {
+            "terms": terms,
+            "lines": lines,
+            "upfront_fees": upfront,
+            "instalment_fee": per_instalment,
+            "totals": schedule.schedule_totals(lines),
+            "eir": eir,
+        }
+
+    def action_open_calculator(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Loan Calculator"),
+            "res_model": "loan.calculator",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_product_id": self.id,
+                "default_amount": self.min_amount,
+                "default_term": self.min_term,
+                "default_start_date": fields.Date.context_today(self),
+            },
+        }
+
+
+class LoanProductFee(models.Model):
+    _name = "loan.product.fee"
+    _description = "Loan Product Fee"
+    _order = "product_id, sequence, id"
+
+    product_id = fields.Many2one("loan.product", required=True, index=True, ondelete="cascade")
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    fee_type = fields.Selection(FEE_TYPES, "Type", required=True, default="upfront_percent")
+    value = fields.Float(
+        digits=(16, 4), required=True, help="A percentage or an amount in the product currency."
+    )
+
+    @api.constrains("fee_type", "value")
+    def _check_value(self):
+        for fee in self:
+            if fee.value < 0:
+                raise ValidationError(self.env._("A fee cannot be negative."))
+            if fee.fee_type.endswith("_percent") and fee.value > 100:
+                raise ValidationError(self.env._("A percentage fee cannot exceed 100%."))
