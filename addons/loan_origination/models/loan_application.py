@@ -1,0 +1,309 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+DOC_STATES = [
+    ("missing", "Missing"),
+    ("received", "Received"),
+    ("verified", "Verified"),
+    ("rejected", "Rejected"),
+]
+
+
+class LoanApplication(models.Model):
+    """A loan application, from the lead that asked for it to the decision, moving through
+    stages an administrator configures: documents, checks and the responsible group."""
+
+    _name = "loan.application"
+    _description = "Loan Application"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, id desc"
+
+    name = fields.Char(
+        "Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: self.env._("New"),
+    )
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Borrower",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('loan_is_borrower', '=', True)]",
+    )
+    lead_id = fields.Many2one("crm.lead", index="btree_not_null", copy=False)
+    product_id = fields.Many2one(
+        "loan.product",
+        required=True,
+        tracking=True,
+        domain="[('company_id', '=', company_id)]",
+    )
+    currency_id = fields.Many2one(related="product_id.currency_id", store=True)
+    amount = fields.Monetary(required=True, tracking=True)
+    term = fields.Integer("Term (instalments)", required=True, tracking=True)
+    purpose = fields.Char()
+    stated_income = fields.Monetary("Stated Monthly Income")
+    stage_id = fields.Many2one(
+        "loan.application.stage",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self._default_stage(),
+        ondelete="restrict",
+    )
+    stage_kind = fields.Selection(related="stage_id.kind", store=True)
+    user_id = fields.Many2one(
+        "res.users", "Loan Officer", index=True, tracking=True, default=lambda self: self.env.user
+    )
+    appraiser_id = fields.Many2one("res.users", index=True, tracking=True)
+    team_id = fields.Many2one("loan.team", index=True, tracking=True)
+    document_ids = fields.One2many(
+        "loan.application.document", "application_id", "Documents", copy=False
+    )
+    verification_ids = fields.One2many("loan.verification", "application_id", "Checks", copy=False)
+    missing_items = fields.Text(
+        "Missing to Move On",
+        compute="_compute_missing_items",
+        help="What the current stage still requires before the application can move on.",
+    )
+    document_progress = fields.Char(compute="_compute_document_progress")
+
+    _amount_positive = models.Constraint("CHECK(amount > 0)", "The amount must be positive.")
+    _term_positive = models.Constraint("CHECK(term > 0)", "The term must be at least one.")
+
+    # ---------------------------------------------------------------- defaults
+    @api.model
+    def _default_stage(self):
+        return self.env["loan.application.stage"].search([("kind", "=", "open")], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    # ---------------------------------------------------------------- computes
+    @api.depends(
+        "stage_id",
+        "document_ids.state",
+        "document_ids.document_type_id",
+        "verification_ids.result",
+        "verification_ids.check_type_id",
+    )
+    def _compute_missing_items(self):
+        for app in self:
+            app.missing_items = "\n".join(app._missing_for_stage(app.stage_id)) or False
+
+    @api.depends("document_ids.state")
+    def _compute_document_progress(self):
+        for app in self:
+            done = len(app.document_ids.filtered(lambda d: d.state in ("received", "verified")))
+            app.document_progress = "%s / %s" % (done, len(app.document_ids))
+
+    # ---------------------------------------------------------------- constraints
+    @api.constrains("amount", "term", "product_id")
+    def _check_request(self):
+        for app in self:
+            try:
+                app.product_id._loan_check_request(app.amount, app.term)
+            except UserError as exc:
+                raise ValidationError(exc.args[0]) from exc
+
+    # ---------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("loan.application") or "/"
+        apps = super().create(vals_list)
+        apps._sync_document_checklist()
+        return apps
+
+    def write(self, vals):
+        if "stage_id" in vals:
+            target = self.env["loan.application.stage"].browse(vals["stage_id"])
+            for app in self:
+                app._check_stage_move(target)
+        res = super().write(vals)
+        if "product_id" in vals:
+            self._sync_document_checklist()
+        return res
+
+    # ---------------------------------------------------------------- stage rules
+    def _missing_for_stage(self, stage):
+        """Human-readable list of what ``stage`` requires and this application lacks."""
+        self.ensure_one()
+        missing = []
+        ok_states = ("verified",) if stage.documents_verified else ("received", "verified")
+        done_docs = self.document_ids.filtered(lambda d: d.state in ok_states).document_type_id
+        for doc_type in stage.document_type_ids - done_docs:
+            missing.append(
+                self.env._("Document: %s", doc_type.name)
+                if not stage.documents_verified
+                else self.env._("Verified document: %s", doc_type.name)
+            )
+        passed = self.verification_ids.filtered(lambda v: v.result == "pass").check_type_id
+        for check in stage.check_type_ids - passed:
+            missing.append(self.env._("Check: %s", check.name))
+        return missing
+
+    def _check_stage_move(self, target):
+        """Refuse a forward move while the current stage's requirements are not met, or by
+        a user outside the stage's responsible group."""
+        self.ensure_one()
+        current = self.stage_id
+        if not current or target == current:
+            return
+        if current.kind in ("disbursed", "rejected", "cancelled"):
+            raise UserError(
+                self.env._(
+                    "%(app)s is %(stage)s and cannot move.", app=self.name, stage=current.name
+                )
+            )
+        if target.kind in ("rejected", "cancelled"):
+            return
+        if (
+            current.group_id
+            and not self.env.su
+            and current.group_id not in self.env.user.all_group_ids
+        ):
+            raise UserError(
+                self.env._(
+                    "Only %(group)s may move %(app)s out of %(stage)s.",
+                    group=current.group_id.full_name,
+                    app=self.name,
+                    stage=current.name,
+                )
+            )
+        if (target.sequence, target.id) < (current.sequence, current.id):
+            return  # sending back is always allowed
+        # every stage passed on the way must have its requirements met
+        passed = (
+            self.env["loan.application.stage"]
+            .search([("kind", "=", "open")])
+            .filtered(
+                lambda s: (
+                    (current.sequence, current.id)
+                    <= (s.sequence, s.id)
+                    < (target.sequence, target.id)
+                )
+            )
+        )
+        missing = []
+        for stage in passed | current:
+            missing += [m for m in self._missing_for_stage(stage) if m not in missing]
+        if missing:
+            raise UserError(
+                "\n".join(
+                    [
+                        self.env._(
+                            "%(app)s cannot leave %(stage)s; missing:",
+                            app=self.name,
+                            stage=current.name,
+                        ),
+                        *("- %s" % item for item in missing),
+                    ]
+                )
+            )
+
+    def _sync_document_checklist(self):
+        """One checklist line per document the product requires (existing lines are kept)."""
+        lines = []
+        for app in self:
+            have = app.document_ids.document_type_id
+            for doc_type in app.product_id.document_type_ids - have:
+                lines.append({"application_id": app.id, "document_type_id": doc_type.id})
+        if lines:
+            self.env["loan.application.document"].create(lines)
+
+    # ---------------------------------------------------------------- actions
+    def action_next_stage(self):
+        """Move to the next open stage, with the missing items listed if refused."""
+        stages = self.env["loan.application.stage"].search(
+            [("kind", "in", ("open", "disbursed"))], order="sequence, id"
+        )
+        for app in self:
+            position = (app.stage_id.sequence, app.stage_id.id)
+            following = [s for s in stages if (s.sequence, s.id) > position]
+            if not following:
+                raise UserError(self.env._("%s is at the last stage.", app.name))
+            app.stage_id = following[0]
+        return True
+
+    def action_cancel(self):
+        stage = self.env["loan.application.stage"].search([("kind", "=", "cancelled")], limit=1)
+        self.write({"stage_id": stage.id})
+
+    def action_request_documents(self):
+        """Ask the borrower for the missing documents through the outreach gate."""
+        self.ensure_one()
+        missing = self.document_ids.filtered(lambda d: d.state in ("missing", "rejected"))
+        if not missing:
+            raise UserError(self.env._("No document is missing on %s.", self.name))
+        template = self.env.ref("loan_origination.mail_template_loan_documents_request")
+        channel = "email" if self.partner_id.email else "sms"
+        attempt = self.env["loan.outreach.attempt"].gate_send(
+            self.partner_id, channel, purpose="service", template=template, origin=self
+        )
+        self.message_post(
+            body=self.env._(
+                "Missing documents requested by %(channel)s: %(verdict)s",
+                channel=channel,
+                verdict=attempt.reason,
+            )
+        )
+        return attempt
+
+    def action_open_calculator(self):
+        self.ensure_one()
+        action = self.product_id.action_open_calculator()
+        action["context"].update(default_amount=self.amount, default_term=self.term)
+        return action
+
+
+class LoanApplicationDocument(models.Model):
+    _name = "loan.application.document"
+    _description = "Application Document"
+    _order = "application_id, sequence, id"
+
+    application_id = fields.Many2one(
+        "loan.application", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="application_id.company_id", store=True)
+    document_type_id = fields.Many2one("loan.document.type", "Document", required=True)
+    sequence = fields.Integer(related="document_type_id.sequence", store=True)
+    state = fields.Selection(DOC_STATES, required=True, default="missing")
+    attachment_ids = fields.Many2many("ir.attachment", string="Files")
+    note = fields.Char()
+    checked_by_id = fields.Many2one("res.users", readonly=True)
+
+    def write(self, vals):
+        if vals.get("state") in ("verified", "rejected"):
+            vals["checked_by_id"] = self.env.uid
+        return super().write(vals)
+
+
+class LoanVerification(models.Model):
+    _name = "loan.verification"
+    _description = "Application Check"
+    _order = "application_id, id"
+
+    application_id = fields.Many2one(
+        "loan.application", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="application_id.company_id", store=True)
+    check_type_id = fields.Many2one("loan.check.type", "Check", required=True)
+    result = fields.Selection(
+        [("pending", "Pending"), ("pass", "Passed"), ("fail", "Failed")],
+        required=True,
+        default="pending",
+    )
+    notes = fields.Text()
+    user_id = fields.Many2one("res.users", "Checked By", default=lambda self: self.env.user)
+    date = fields.Datetime(default=fields.Datetime.now)

@@ -1,0 +1,211 @@
+from odoo.addons.loan_base.tests.common import LoanBaseCommon
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestApplication(LoanBaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.appraiser = new_test_user(cls.env, "t_appraiser", "loan_base.group_loan_appraiser")
+        cls.approver = new_test_user(cls.env, "t_approver", "loan_base.group_loan_approver")
+        cls.sales_team = cls.env["loan.team"].create(
+            {
+                "name": "Test sales team",
+                "leader_id": cls.appraiser.id,
+                "member_ids": [(6, 0, [cls.officer.id])],
+            }
+        )
+        vnd = cls.env.ref("base.VND")
+        vnd.active = True
+        cls.product = cls.env["loan.product"].create(
+            {
+                "name": "Test cash",
+                "code": "T-APP",
+                "currency_id": vnd.id,
+                "min_amount": 5_000_000,
+                "max_amount": 70_000_000,
+                "min_term": 6,
+                "max_term": 36,
+                "rate": 28.0,
+                "min_income": 5_000_000,
+                "max_dti": 50,
+                "document_type_ids": [
+                    (
+                        6,
+                        0,
+                        [
+                            cls.env.ref("loan_origination.loan_document_type_id_front").id,
+                            cls.env.ref("loan_origination.loan_document_type_id_back").id,
+                            cls.env.ref("loan_origination.loan_document_type_application_form").id,
+                        ],
+                    )
+                ],
+            }
+        )
+        cls.stage = {
+            key: cls.env.ref("loan_origination.loan_application_stage_%s" % key)
+            for key in ("received", "documents", "verification", "field", "rejected")
+        }
+
+    def _lead(self, **vals):
+        base = {
+            "name": "Loan request",
+            "type": "opportunity",
+            "contact_name": "Applicant Lan",
+            "phone": "0938 555 777",
+            "loan_product_id": self.product.id,
+            "loan_amount": 20_000_000,
+            "loan_term": 12,
+            "loan_stated_income": 15_000_000,
+            "loan_birth_date": "1990-05-05",
+            "loan_id_type": "vn_cccd",
+            "loan_id_number": "079190123456",
+        }
+        return self.env["crm.lead"].with_user(self.officer).create(dict(base, **vals))
+
+    def test_prequalification_with_reasons(self):
+        lead = self._lead()
+        self.assertEqual(lead.loan_prequal_state, "qualified")
+        lead.loan_amount = 90_000_000
+        self.assertEqual(lead.loan_prequal_state, "not_qualified")
+        self.assertIn("outside the product's range", lead.loan_prequal_reasons)
+        lead.write({"loan_amount": 60_000_000, "loan_stated_income": 6_000_000})
+        self.assertIn("Instalment-to-income", lead.loan_prequal_reasons)
+        lead.loan_birth_date = "2012-01-01"
+        self.assertIn("Younger than", lead.loan_prequal_reasons)
+        with self.assertRaises(UserError):
+            lead.action_loan_create_application()
+
+    def test_lead_to_application_matches_partner_by_blind_index(self):
+        lead = self._lead()
+        self.assertEqual(lead.loan_id_number, "079******456")
+        action = lead.action_loan_create_application()
+        app = self.env["loan.application"].with_user(self.officer).browse(action["res_id"])
+        partner = app.partner_id
+        self.assertEqual(app.lead_id, lead)
+        self.assertTrue(partner.loan_is_borrower)
+        self.assertEqual(partner.sudo()._loan_pii_plain("loan_id_number"), "079190123456")
+        self.assertEqual(partner.sudo().loan_phone_mask, "093****777")
+        self.assertFalse(partner.phone, "the plain phone is not copied onto the partner")
+        self.assertEqual(len(app.document_ids), 3, "checklist from the product")
+        # a second lead with the same ID number (other phone) finds the same borrower
+        lead2 = self._lead(name="Second request", phone="0911 000 111")
+        app2 = self.env["loan.application"].browse(lead2.action_loan_create_application()["res_id"])
+        self.assertEqual(app2.partner_id, partner)
+        # and one with only the same phone, typed differently, too
+        lead3 = self._lead(
+            name="Third", phone="+84 938 555 777", loan_id_number=False, loan_id_type=False
+        )
+        app3 = self.env["loan.application"].browse(lead3.action_loan_create_application()["res_id"])
+        self.assertEqual(app3.partner_id, partner)
+        self.assertEqual(
+            self.env["res.partner"].sudo().search_count([("loan_id_number", "=", "079190123456")]),
+            1,
+        )
+
+    def _application(self, user=None):
+        return (
+            self.env["loan.application"]
+            .with_user(user or self.officer)
+            .create(
+                {
+                    "partner_id": self.borrower.id,
+                    "product_id": self.product.id,
+                    "amount": 20_000_000,
+                    "term": 12,
+                    "team_id": self.sales_team.id,
+                    "appraiser_id": self.appraiser.id,
+                }
+            )
+        )
+
+    def test_stage_moves_refused_with_missing_items(self):
+        app = self._application()
+        self.assertEqual(app.stage_id, self.stage["received"])
+        app.action_next_stage()
+        self.assertEqual(app.stage_id, self.stage["documents"])
+        with self.assertRaises(UserError) as err:
+            app.action_next_stage()
+        message = str(err.exception)
+        for name in ("ID card, front", "ID card, back", "Signed application form"):
+            self.assertIn(name, message)
+        self.assertEqual(app.stage_id, self.stage["documents"])
+        app.document_ids.write({"state": "received"})
+        app.action_next_stage()
+        self.assertEqual(app.stage_id, self.stage["verification"])
+        # the verification stage belongs to appraisers and wants verified documents and checks
+        with self.assertRaises(UserError) as err:
+            app.action_next_stage()
+        self.assertIn("Only", str(err.exception))
+        as_appraiser = app.with_user(self.appraiser)
+        with self.assertRaises(UserError) as err:
+            as_appraiser.action_next_stage()
+        self.assertIn("Verified document: ID card, front", str(err.exception))
+        self.assertIn("Check: Reference check", str(err.exception))
+        # skipping stages does not skip their requirements
+        with self.assertRaises(UserError):
+            as_appraiser.stage_id = self.env.ref("loan_origination.loan_application_stage_approval")
+        # rejecting is always possible
+        as_appraiser.stage_id = self.stage["rejected"]
+        self.assertEqual(app.stage_kind, "rejected")
+        with self.assertRaises(UserError):
+            as_appraiser.stage_id = self.stage["documents"]
+
+    def test_admin_added_stage_with_required_check(self):
+        check = (
+            self.env["loan.check.type"]
+            .with_user(self.lending_admin)
+            .create({"name": "Social media check", "code": "SOCIAL"})
+        )
+        stage = (
+            self.env["loan.application.stage"]
+            .with_user(self.lending_admin)
+            .create({"name": "Social check", "sequence": 15, "check_type_ids": [(6, 0, check.ids)]})
+        )
+        app = self._application()
+        app.action_next_stage()
+        self.assertEqual(app.stage_id, stage)
+        with self.assertRaises(UserError) as err:
+            app.action_next_stage()
+        self.assertIn("Check: Social media check", str(err.exception))
+        self.env["loan.verification"].with_user(self.appraiser).create(
+            {"application_id": app.id, "check_type_id": check.id, "result": "pass"}
+        )
+        app.action_next_stage()
+        self.assertEqual(app.stage_id, self.stage["documents"])
+
+    def test_roles(self):
+        with self.assertRaises(AccessError):
+            self._application(user=self.collector)
+        app = self._application()
+        # the appraiser sees the team's applications, another officer does not
+        self.assertIn(app, self.env["loan.application"].with_user(self.appraiser).search([]))
+        self.assertNotIn(app, self.env["loan.application"].with_user(self.officer2).search([]))
+        self.assertIn(app, self.env["loan.application"].with_user(self.approver).search([]))
+        with self.assertRaises(AccessError):
+            self.env["loan.check.type"].with_user(self.officer).create({"name": "X", "code": "X"})
+
+    def test_request_missing_documents_through_the_gate(self):
+        app = self._application()
+        attempt = app.action_request_documents()
+        self.assertEqual(attempt.partner_id, self.borrower)
+        self.assertEqual(attempt.res_model, "loan.application")
+        self.assertIn(attempt.state, ("sent", "blocked"))
+        self.assertTrue(attempt.reason)
+        app.document_ids.write({"state": "received"})
+        with self.assertRaises(UserError):
+            app.action_request_documents()
+
+    def test_bad_requests_are_refused(self):
+        with self.assertRaises(Exception) as err:
+            self.env["loan.application"].with_user(self.officer).create(
+                {
+                    "partner_id": self.borrower.id,
+                    "product_id": self.product.id,
+                    "amount": 90_000_000,
+                    "term": 12,
+                }
+            )
+        self.assertIn("outside the product's range", str(err.exception))
