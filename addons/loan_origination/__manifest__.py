@@ -18,6 +18,7 @@
         "views/loan_document_type_views.xml",
         "views/loan_application_stage_views.xml",
         "views/loan_application_views.xml",
+        "views/loan_field_visit_views.xml",
         "views/crm_lead_views.xml",
         "views/loan_origination_menus.xml",
     ],

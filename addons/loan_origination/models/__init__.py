@@ -4,3 +4,4 @@ from . import loan_product
 from . import loan_application_stage
 from . import loan_application
 from . import crm_lead
+from . import loan_field_visit

@@ -69,6 +69,7 @@ class LoanApplication(models.Model):
         "loan.application.document", "application_id", "Documents", copy=False
     )
     verification_ids = fields.One2many("loan.verification", "application_id", "Checks", copy=False)
+    field_visit_ids = fields.One2many("loan.field.visit", "application_id", "Field Visits")
     missing_items = fields.Text(
         "Missing to Move On",
         compute="_compute_missing_items",
@@ -259,6 +260,19 @@ class LoanApplication(models.Model):
             )
         )
         return attempt
+
+    def action_plan_field_visit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Field Visit"),
+            "res_model": "loan.field.visit",
+            "view_mode": "form",
+            "context": {
+                "default_application_id": self.id,
+                "default_user_id": (self.appraiser_id or self.env.user).id,
+            },
+        }
 
     def action_open_calculator(self):
         self.ensure_one()

@@ -1,6 +1,6 @@
 from odoo.addons.loan_base.tests.common import LoanBaseCommon
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -209,3 +209,34 @@ class TestApplication(LoanBaseCommon):
                 }
             )
         self.assertIn("outside the product's range", str(err.exception))
+
+    def test_field_visit_passes_the_gate_and_sets_the_field_check(self):
+        app = self._application()
+        Visit = self.env["loan.field.visit"].with_user(self.appraiser)
+        visit = Visit.create(
+            {
+                "application_id": app.id,
+                "appointment": "2026-11-20 03:00:00",
+                "address": "45 Lê Lợi",
+                "result": "confirmed",
+                "latitude": 10.7731,
+                "longitude": 106.7004,
+            }
+        )
+        with freeze_time("2026-11-20 15:30:00"):  # 22:30 in Ho Chi Minh City
+            action = visit.action_done()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertEqual(visit.state, "planned")
+        self.assertFalse(app.verification_ids)
+        with freeze_time("2026-11-20 03:30:00"):  # 10:30 local
+            visit.action_done()
+        self.assertEqual(visit.state, "done")
+        check = app.verification_ids
+        self.assertEqual(check.check_type_id.code, "FIELD")
+        self.assertEqual(check.result, "pass")
+        attempts = self.env["loan.outreach.attempt"].search([("partner_id", "=", self.borrower.id)])
+        self.assertEqual(sorted(attempts.mapped("state")), ["blocked", "sent"])
+        with self.assertRaises(AccessError):
+            Visit.with_user(self.officer).create(
+                {"application_id": app.id, "appointment": "2026-11-21 03:00:00", "address": "x"}
+            )
