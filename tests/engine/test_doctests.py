@@ -29,7 +29,7 @@ def _public_callables(module):
 
 def test_all_modules_found():
     assert {"money", "daycount", "identity", "phone", "contact_policy", "pii"} <= set(MODULES)
-    assert {"schedule", "rates", "allocation"} <= set(MODULES)
+    assert {"schedule", "rates", "allocation", "scorecard"} <= set(MODULES)
     assert {"exceptions"} <= set(MODULES)
 
 

@@ -39,7 +39,7 @@ class LoanBaseCommon(TransactionCase):
                     "loan_birth_date": "1995-03-14",
                     "loan_gender": "female",
                     "loan_id_type": "vn_cccd",
-                    "loan_id_number": "079195004567",
+                    "loan_id_number": "079195000567",
                     "loan_bank_account": "0071 0001 23456",
                     "loan_team_id": cls.team.id,
                     "loan_phone_ids": [

@@ -25,7 +25,7 @@ class TestPii(LoanBaseCommon):
         self.assertTrue(enc.startswith("v1."))
         self.assertEqual(masked, "079******567")
         for column in (enc, bidx, masked, bank):
-            self.assertNotIn("079195004567", column)
+            self.assertNotIn("079195000567", column)
             self.assertNotIn("0071000123456", column)
         self.env.cr.execute(
             "SELECT number_enc, number_mask FROM loan_partner_phone WHERE id = %s", [self.mobile.id]
@@ -41,7 +41,7 @@ class TestPii(LoanBaseCommon):
         keyring = keyring_tools.get_keyring()
         self.assertEqual(
             keyring.decrypt(token, aad_for("res.partner", self.borrower.id, "loan_id_number")),
-            "079195004567",
+            "079195000567",
         )
         with self.assertRaises(EngineError):
             keyring.decrypt(token, aad_for("res.partner", other.id, "loan_id_number"))
@@ -63,7 +63,7 @@ class TestPii(LoanBaseCommon):
         with self.assertRaises(UserError):
             borrower.loan_pii_reveal("loan_id_number", "  ")
         self.assertEqual(
-            borrower.loan_pii_reveal("loan_id_number", "Police request no. 42"), "079195004567"
+            borrower.loan_pii_reveal("loan_id_number", "Police request no. 42"), "079195000567"
         )
         phone = self.mobile.with_user(self.compliance)
         self.assertEqual(
@@ -102,7 +102,7 @@ class TestPii(LoanBaseCommon):
         partners = self.env["res.partner"].with_user(self.officer)
         for typed in ("0901111567", "+84 90 111 15 67", "090-111-1567"):
             self.assertEqual(partners.search([("loan_phone", "=", typed)]), self.borrower)
-        self.assertEqual(partners.search([("loan_id_number", "=", "079195004567")]), self.borrower)
+        self.assertEqual(partners.search([("loan_id_number", "=", "079195000567")]), self.borrower)
         self.assertFalse(partners.search([("loan_phone", "=", "0901234568")]))
         self.assertEqual(partners._loan_find_borrowers(phone="0283 812 9999"), self.borrower.sudo())
 
@@ -122,7 +122,7 @@ class TestPii(LoanBaseCommon):
                     self.assertGreaterEqual(rewritten, 5)
                     self.env.invalidate_all()
                     self.assertEqual(
-                        self.borrower._loan_pii_plain("loan_id_number"), "079195004567"
+                        self.borrower._loan_pii_plain("loan_id_number"), "079195000567"
                     )
                     self.assertEqual(self.mobile._loan_pii_plain("number"), "+84901111567")
                     token = self.borrower.sudo().loan_id_number_enc

@@ -84,6 +84,14 @@ MESSAGES = {
     "invalid_overpayment": _lt("Unknown treatment of an overpayment."),
     "invalid_bounds": _lt("Bucket bounds must be increasing whole numbers of days."),
     "invalid_dpd": _lt("Days past due cannot be negative."),
+    # scorecards
+    "invalid_bin": _lt("A scorecard bin has either a range (from < below) or a category."),
+    "invalid_attribute": _lt("The scorecard attribute %(attribute)s needs bins and a weight >= 0."),
+    "invalid_grade": _lt("A grade needs a recommendation: approve, refer or decline."),
+    "invalid_scorecard": _lt(
+        "A scorecard needs grades with distinct scores and each variable once."
+    ),
+    "invalid_value": _lt("The value of %(attribute)s cannot be scored."),
     # contact policy verdicts
     "allowed": _lt("Allowed by the contact policy."),
     "no_consent": _lt("The person has not consented to this kind of message."),

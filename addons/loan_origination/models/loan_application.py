@@ -70,6 +70,31 @@ class LoanApplication(models.Model):
     )
     verification_ids = fields.One2many("loan.verification", "application_id", "Checks", copy=False)
     field_visit_ids = fields.One2many("loan.field.visit", "application_id", "Field Visits")
+    # credit analysis
+    scorecard_id = fields.Many2one("loan.scorecard", readonly=True, copy=False)
+    score = fields.Integer(readonly=True, copy=False, tracking=True)
+    grade = fields.Char(readonly=True, copy=False, tracking=True)
+    recommendation = fields.Selection(
+        [("approve", "Approve"), ("refer", "Refer"), ("decline", "Decline")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    reason_codes = fields.Char("Score Reasons", readonly=True, copy=False)
+    scored_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    scored_at = fields.Datetime("Scored On", readonly=True, copy=False)
+    dti = fields.Float(
+        "DTI (%)",
+        digits=(7, 2),
+        compute="_compute_dti",
+        help="First instalment (fees included) over the stated monthly income.",
+    )
+    exposure = fields.Monetary(
+        "Customer Exposure",
+        compute="_compute_exposure",
+        help="This request plus the borrower's other open or approved applications.",
+    )
+    fraud_signals = fields.Text(readonly=True, copy=False)
     missing_items = fields.Text(
         "Missing to Move On",
         compute="_compute_missing_items",
@@ -106,6 +131,34 @@ class LoanApplication(models.Model):
         for app in self:
             done = len(app.document_ids.filtered(lambda d: d.state in ("received", "verified")))
             app.document_progress = "%s / %s" % (done, len(app.document_ids))
+
+    @api.depends("product_id", "amount", "term", "stated_income", "partner_id")
+    def _compute_dti(self):
+        today = fields.Date.context_today(self)
+        for app in self:
+            income = app.stated_income or app.partner_id.sudo().loan_monthly_income
+            app.dti = 0.0
+            if not (income and app.product_id and app.amount and app.term):
+                continue
+            try:
+                result = app.product_id._loan_schedule(app.amount, app.term, today)
+            except UserError:
+                continue
+            first = result["lines"][0].instalment + result["instalment_fee"]
+            app.dti = float(first) / income * 100
+
+    @api.depends("amount", "partner_id")
+    def _compute_exposure(self):
+        for app in self:
+            others = self.sudo().search(
+                [
+                    ("partner_id", "=", app.partner_id.id),
+                    ("id", "!=", app._origin.id or 0),
+                    ("stage_kind", "in", ("open", "disbursed")),
+                    ("currency_id", "=", app.currency_id.id),
+                ]
+            )
+            app.exposure = app.amount + sum(others.mapped("amount"))
 
     # ---------------------------------------------------------------- constraints
     @api.constrains("amount", "term", "product_id")
@@ -152,6 +205,8 @@ class LoanApplication(models.Model):
         passed = self.verification_ids.filtered(lambda v: v.result == "pass").check_type_id
         for check in stage.check_type_ids - passed:
             missing.append(self.env._("Check: %s", check.name))
+        if stage.require_score and not self.scored_at:
+            missing.append(self.env._("Credit score"))
         return missing
 
     def _check_stage_move(self, target):
@@ -260,6 +315,86 @@ class LoanApplication(models.Model):
             )
         )
         return attempt
+
+    def action_score(self):
+        """Credit analysis: evaluate the product's scorecard, DTI, exposure and fraud signals."""
+        for app in self:
+            card = app.product_id.scorecard_id
+            if not card:
+                raise UserError(self.env._("The product %s has no scorecard.", app.product_id.name))
+            result = card.evaluate(card._application_values(app))
+            signals = app._fraud_signals()
+            recommendation = result.recommendation
+            if signals and recommendation == "approve":
+                recommendation = "refer"
+            reasons = list(result.reason_codes)
+            cap = app.product_id.max_exposure
+            if cap and app.currency_id.compare_amounts(app.exposure, cap) > 0:
+                recommendation = "decline"
+                reasons.append("exposure")
+            if app.product_id.max_dti and app.dti > app.product_id.max_dti:
+                recommendation = "decline" if recommendation != "decline" else recommendation
+                reasons.append("dti_limit")
+            app.write(
+                {
+                    "scorecard_id": card.id,
+                    "score": result.score,
+                    "grade": result.grade,
+                    "recommendation": recommendation,
+                    "reason_codes": ", ".join(reasons) or False,
+                    "fraud_signals": "\n".join(signals) or False,
+                    "scored_by_id": self.env.uid,
+                    "scored_at": fields.Datetime.now(),
+                }
+            )
+        return True
+
+    def _fraud_signals(self):
+        """Reasons to doubt the applicant: the same ID or phone on another person, a
+        blacklist match, an employer phone shared by many applicants."""
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        signals = []
+        Partner = self.env["res.partner"].sudo()
+        if partner.loan_id_number_bidx:
+            same_id = Partner.search(
+                [
+                    ("loan_id_number_bidx", "=", partner.loan_id_number_bidx),
+                    ("id", "!=", partner.id),
+                ]
+            )
+            if same_id:
+                signals.append(
+                    self.env._("The same ID number is on %s other person(s).", len(same_id))
+                )
+        bidxs = [b for b in partner.loan_phone_ids.mapped("number_bidx") if b]
+        if bidxs:
+            shared = (
+                self.env["loan.partner.phone"]
+                .sudo()
+                .search([("number_bidx", "in", bidxs), ("partner_id", "!=", partner.id)])
+            )
+            others = shared.partner_id.filtered(lambda p: p.name != partner.name)
+            if others:
+                signals.append(
+                    self.env._(
+                        "A phone of the applicant belongs to %s other person(s).", len(others)
+                    )
+                )
+        if self.env["loan.blacklist.entry"]._matches(partner):
+            signals.append(self.env._("The ID number or a phone is on the blacklist."))
+        if partner.loan_employer_phone:
+            count = Partner.search_count(
+                [
+                    ("loan_employer_phone", "=", partner.loan_employer_phone),
+                    ("id", "!=", partner.id),
+                ]
+            )
+            if count >= 4:
+                signals.append(
+                    self.env._("The employer phone is shared by %s other applicants.", count)
+                )
+        return signals
 
     def action_plan_field_visit(self):
         self.ensure_one()

@@ -39,6 +39,9 @@ class LoanApplicationStage(models.Model):
         string="Checks Required to Leave",
         help="Checks that must have passed before an application leaves this stage.",
     )
+    require_score = fields.Boolean(
+        "Credit Score Required", help="The application must be scored before it leaves."
+    )
     group_id = fields.Many2one(
         "res.groups",
         "Responsible Group",

@@ -127,6 +127,10 @@ class LoanProduct(models.Model):
     penalty_cap = fields.Float("Penalty Cap (% of overdue)", digits=(7, 4), help="0 means no cap.")
     prepayment_fee = fields.Float("Prepayment Fee (% of prepaid principal)", digits=(7, 4))
 
+    scorecard_id = fields.Many2one(
+        "loan.scorecard", help="Evaluated in credit analysis.", tracking=True
+    )
+
     # documents and eligibility
     document_type_ids = fields.Many2many("loan.document.type", string="Required Documents")
     min_age = fields.Integer("Minimum Age", default=18)

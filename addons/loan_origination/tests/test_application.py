@@ -105,7 +105,7 @@ class TestApplication(LoanBaseCommon):
             1,
         )
 
-    def _application(self, user=None):
+    def _application(self, user=None, **vals):
         return (
             self.env["loan.application"]
             .with_user(user or self.officer)
@@ -117,6 +117,7 @@ class TestApplication(LoanBaseCommon):
                     "term": 12,
                     "team_id": self.sales_team.id,
                     "appraiser_id": self.appraiser.id,
+                    **vals,
                 }
             )
         )
@@ -240,3 +241,62 @@ class TestApplication(LoanBaseCommon):
             Visit.with_user(self.officer).create(
                 {"application_id": app.id, "appointment": "2026-11-21 03:00:00", "address": "x"}
             )
+
+    def _scored_setup(self):
+        self.product.scorecard_id = self.env.ref("loan_origination.loan_scorecard_vn_consumer")
+        self.borrower.write({"loan_employment_type": "salaried", "loan_monthly_income": 15_000_000})
+        app = self._application()
+        app.stated_income = 15_000_000
+        return app
+
+    @freeze_time("2026-11-20 03:00:00")
+    def test_scoring_as_appraiser(self):
+        app = self._scored_setup()
+        with self.assertRaises(AccessError):
+            app.with_user(self.officer2).action_score()
+        app.with_user(self.appraiser).action_score()
+        # 200 base + age 31 (45) + income 15M (35) + DTI 12.9% (50) + salaried (40)
+        # + years at address unknown (5) + residence unknown (5)
+        self.assertEqual(app.score, 380)
+        self.assertEqual((app.grade, app.recommendation), ("A", "approve"))
+        self.assertEqual(app.reason_codes, "years_at_address, residence_type, monthly_income")
+        self.assertAlmostEqual(app.dti, 12.84, delta=0.1)
+        self.assertEqual(app.scored_by_id, self.appraiser)
+        self.assertFalse(app.fraud_signals)
+
+    @freeze_time("2026-11-20 03:00:00")
+    def test_fraud_signals_and_exposure(self):
+        app = self._scored_setup()
+        self.env["res.partner"].create(
+            {
+                "name": "Somebody Else",
+                "country_id": self.vn.id,
+                "loan_phone_ids": [(0, 0, {"number": "+84901111567"})],
+            }
+        )
+        self.env["loan.blacklist.entry"].with_user(self.compliance).create(
+            {"kind": "identity", "value": "079 195 000 567", "reason": "Forged documents in 2025"}
+        )
+        app.with_user(self.appraiser).action_score()
+        self.assertIn("phone of the applicant belongs to 1 other person", app.fraud_signals)
+        self.assertIn("blacklist", app.fraud_signals)
+        self.assertEqual(app.recommendation, "refer", "a fraud signal never leaves an approve")
+        self.product.max_exposure = 30_000_000
+        self._application()  # another open request of 20M for the same borrower
+        app.with_user(self.appraiser).action_score()
+        self.assertEqual(app.exposure, 40_000_000)
+        self.assertEqual(app.recommendation, "decline")
+        self.assertIn("exposure", app.reason_codes)
+
+    def test_stage_requires_score(self):
+        self._scored_setup()
+        analysis = self.env.ref("loan_origination.loan_application_stage_analysis")
+        app = self._application(stage_id=analysis.id, stated_income=15_000_000)
+        with self.assertRaises(UserError) as err:
+            app.with_user(self.appraiser).action_next_stage()
+        self.assertIn("Credit score", str(err.exception))
+        app.with_user(self.appraiser).action_score()
+        app.with_user(self.appraiser).action_next_stage()
+        self.assertEqual(
+            app.stage_id, self.env.ref("loan_origination.loan_application_stage_approval")
+        )

@@ -1,0 +1,69 @@
+from odoo import api, fields, models
+from odoo.addons.loan_base.engine import identity
+from odoo.addons.loan_base.engine.exceptions import EngineError
+from odoo.addons.loan_base.engine.phone import mask, mask_phone, normalise_phone
+from odoo.addons.loan_base.tools.engine_messages import engine_message
+from odoo.exceptions import ValidationError
+
+
+class LoanBlacklistEntry(models.Model):
+    """An identity or phone number known for fraud; stored like any personal number:
+    encrypted, matched through the blind index, displayed masked."""
+
+    _name = "loan.blacklist.entry"
+    _inherit = ["loan.pii.mixin"]
+    _description = "Blacklist Entry"
+    _order = "id desc"
+
+    _loan_pii_fields = {"value": "identity"}
+
+    kind = fields.Selection([("identity", "ID number"), ("phone", "Phone")], required=True)
+    value = fields.Char(
+        "Number",
+        compute="_compute_loan_pii",
+        inverse="_inverse_loan_pii",
+        search="_search_value",
+        required=True,
+    )
+    value_enc = fields.Char(groups="base.group_system", copy=False)
+    value_bidx = fields.Char(index=True, groups="base.group_system", copy=False)
+    value_mask = fields.Char("Number (masked)", readonly=True, copy=False)
+    reason = fields.Text(required=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    @api.depends("value_mask")
+    def _compute_loan_pii(self):
+        return super()._compute_loan_pii()
+
+    def _search_value(self, operator, value):
+        return self._loan_pii_search("value", operator, value)
+
+    def _loan_pii_normalise(self, fname, value):
+        kind = self.kind if self else self.env.context.get("loan_blacklist_kind", "identity")
+        try:
+            if kind == "phone":
+                e164 = normalise_phone(value, self.env.company.country_id.code or "VN")
+                return e164, mask_phone(e164)
+        except EngineError as exc:
+            raise ValidationError(engine_message(self.env, exc.code, exc.params)) from exc
+        normalised = identity.normalise_identity(identity.OTHER, value)
+        return normalised, mask(normalised)
+
+    def _matches(self, partner):
+        """Entries matching ``partner``'s ID number or one of its phones."""
+        partner = partner.sudo()
+        ring = self._loan_pii_keyring()
+        indexes = set()
+        if partner.loan_id_number_enc:
+            plain = partner._loan_pii_plain("loan_id_number")
+            indexes.add(
+                ring.blind_index(identity.normalise_identity(identity.OTHER, plain), "identity")
+            )
+        for phone in partner.loan_phone_ids:
+            indexes.add(ring.blind_index(phone._loan_pii_plain("number"), "identity"))
+        if not indexes:
+            return self.browse()
+        return self.sudo().search([("value_bidx", "in", list(indexes))])
