@@ -4,6 +4,8 @@ from . import loan_scorecard
 from . import loan_product
 from . import loan_blacklist
 from . import loan_application_stage
+from . import loan_approval_rule
+from . import loan_decision_reason
 from . import loan_application
 from . import crm_lead
 from . import loan_field_visit

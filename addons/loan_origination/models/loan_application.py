@@ -60,6 +60,7 @@ class LoanApplication(models.Model):
         ondelete="restrict",
     )
     stage_kind = fields.Selection(related="stage_id.kind", store=True)
+    is_decision = fields.Boolean(related="stage_id.is_decision")
     user_id = fields.Many2one(
         "res.users", "Loan Officer", index=True, tracking=True, default=lambda self: self.env.user
     )
@@ -95,6 +96,24 @@ class LoanApplication(models.Model):
         help="This request plus the borrower's other open or approved applications.",
     )
     fraud_signals = fields.Text(readonly=True, copy=False)
+    # decision
+    approver_group_id = fields.Many2one(
+        "res.groups",
+        compute="_compute_approver_group",
+        help="The group the approval matrix designates for this application.",
+    )
+    decision = fields.Selection(
+        [("approved", "Approved"), ("declined", "Declined")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    decision_reason_ids = fields.Many2many(
+        "loan.decision.reason", string="Decision Reasons", readonly=True, copy=False
+    )
+    decision_note = fields.Text(readonly=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    decided_at = fields.Datetime("Decided On", readonly=True, copy=False)
     missing_items = fields.Text(
         "Missing to Move On",
         compute="_compute_missing_items",
@@ -146,6 +165,12 @@ class LoanApplication(models.Model):
                 continue
             first = result["lines"][0].instalment + result["instalment_fee"]
             app.dti = float(first) / income * 100
+
+    @api.depends("product_id", "amount", "grade", "company_id")
+    def _compute_approver_group(self):
+        Rule = self.env["loan.approval.rule"].sudo()
+        for app in self:
+            app.approver_group_id = Rule._approver_group(app) if app.product_id else False
 
     @api.depends("amount", "partner_id")
     def _compute_exposure(self):
@@ -348,6 +373,111 @@ class LoanApplication(models.Model):
                 }
             )
         return True
+
+    def _makers(self):
+        """Users who made this application: they may not decide it (maker-checker)."""
+        self.ensure_one()
+        return (
+            self.create_uid
+            | self.user_id
+            | self.appraiser_id
+            | self.scored_by_id
+            | self.verification_ids.user_id
+            | self.field_visit_ids.filtered(lambda v: v.state == "done").user_id
+        )
+
+    def _check_can_decide(self):
+        self.ensure_one()
+        if not self.stage_id.is_decision:
+            raise UserError(
+                self.env._(
+                    "%(app)s is not at a decision stage (%(stage)s).",
+                    app=self.name,
+                    stage=self.stage_id.name,
+                )
+            )
+        if not self.scored_at:
+            raise UserError(self.env._("%s must be scored before a decision.", self.name))
+        if self.env.user in self._makers():
+            raise UserError(
+                self.env._(
+                    "You created, appraised or scored %s: another approver must decide it.",
+                    self.name,
+                )
+            )
+        group = self.approver_group_id
+        if group not in self.env.user.all_group_ids:
+            raise UserError(
+                self.env._(
+                    "The approval matrix sends %(app)s to %(group)s.",
+                    app=self.name,
+                    group=group.full_name,
+                )
+            )
+
+    def _decide(self, decision, reasons, note=None):
+        """Record a credit decision; approval moves on, a decline rejects and notifies."""
+        for app in self:
+            app._check_can_decide()
+            if (
+                decision == "approved"
+                and app.recommendation == "decline"
+                and not self.env.user.has_group("loan_base.group_loan_manager")
+            ):
+                raise UserError(
+                    self.env._(
+                        "The score of %s recommends a decline: only a Lending Manager approves it.",
+                        app.name,
+                    )
+                )
+            if not reasons:
+                raise UserError(self.env._("Give at least one reason for the decision."))
+            vals = {
+                "decision": decision,
+                "decision_reason_ids": [fields.Command.set(reasons.ids)],
+                "decision_note": note,
+                "decided_by_id": self.env.uid,
+                "decided_at": fields.Datetime.now(),
+            }
+            if decision == "approved":
+                app.write(vals)
+                app.action_next_stage()
+            else:
+                rejected = self.env["loan.application.stage"].search(
+                    [("kind", "=", "rejected")], limit=1
+                )
+                app.write(dict(vals, stage_id=rejected.id))
+                app._notify_decline()
+            app.message_post(
+                body=self.env._(
+                    "Credit decision: %(decision)s (%(reasons)s)",
+                    decision=dict(app._fields["decision"]._description_selection(self.env))[
+                        decision
+                    ],
+                    reasons=", ".join(reasons.mapped("name")),
+                )
+            )
+        return True
+
+    def _notify_decline(self):
+        template = self.env.ref("loan_origination.mail_template_loan_declined")
+        for app in self:
+            channel = "email" if app.partner_id.email else "sms"
+            self.env["loan.outreach.attempt"].gate_send(
+                app.partner_id, channel, purpose="service", template=template, origin=app
+            )
+
+    def action_decide(self):
+        self.ensure_one()
+        self._check_can_decide()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Decision"),
+            "res_model": "loan.application.decide",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_application_id": self.id},
+        }
 
     def _fraud_signals(self):
         """Reasons to doubt the applicant: the same ID or phone on another person, a

@@ -39,6 +39,11 @@ class LoanApplicationStage(models.Model):
         string="Checks Required to Leave",
         help="Checks that must have passed before an application leaves this stage.",
     )
+    is_decision = fields.Boolean(
+        "Credit Decision Stage",
+        help="Applications are approved or declined here, by the group of the approval "
+        "matrix, never by whoever created, appraised or scored them.",
+    )
     require_score = fields.Boolean(
         "Credit Score Required", help="The application must be scored before it leaves."
     )

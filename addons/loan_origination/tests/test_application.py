@@ -300,3 +300,74 @@ class TestApplication(LoanBaseCommon):
         self.assertEqual(
             app.stage_id, self.env.ref("loan_origination.loan_application_stage_approval")
         )
+
+    def _at_decision(self, amount=20_000_000):
+        self._scored_setup()
+        app = self._application(
+            stage_id=self.env.ref("loan_origination.loan_application_stage_approval").id,
+            stated_income=15_000_000,
+            amount=amount,
+        )
+        app.with_user(self.appraiser).action_score()
+        return app
+
+    def _reasons(self, kind):
+        return self.env["loan.decision.reason"].search([("kind", "=", kind)], limit=1)
+
+    @freeze_time("2026-11-20 03:00:00")
+    def test_approval_by_matrix_with_maker_checker(self):
+        app = self._at_decision()
+        self.assertEqual(app.grade, "A")
+        self.assertEqual(app.approver_group_id, self.env.ref("loan_base.group_loan_approver"))
+        approve = self._reasons("approve")
+        # the appraiser who scored it may not decide, nor may its officer
+        for maker in (self.appraiser, self.officer):
+            with self.assertRaises(UserError):
+                app.with_user(maker)._decide("approved", approve)
+        # an approver who scored it himself is a maker too
+        other = self._at_decision()
+        other.with_user(self.approver).action_score()
+        with self.assertRaises(UserError) as err:
+            other.with_user(self.approver)._decide("approved", approve)
+        self.assertIn("another approver", str(err.exception))
+        # reasons are required
+        with self.assertRaises(UserError):
+            app.with_user(self.approver)._decide("approved", self._reasons("none"))
+        app.with_user(self.approver)._decide("approved", approve, "Stable salaried income")
+        self.assertEqual(app.decision, "approved")
+        self.assertEqual(app.decided_by_id, self.approver)
+        self.assertEqual(
+            app.stage_id, self.env.ref("loan_origination.loan_application_stage_contract")
+        )
+
+    @freeze_time("2026-11-20 03:00:00")
+    def test_large_amount_goes_to_manager(self):
+        app = self._at_decision(amount=60_000_000)
+        manager = self.env.ref("loan_base.group_loan_manager")
+        self.assertEqual(app.approver_group_id, manager)
+        with self.assertRaises(UserError) as err:
+            app.with_user(self.approver)._decide("approved", self._reasons("approve"))
+        self.assertIn("approval matrix", str(err.exception))
+        boss = new_test_user(self.env, "t_manager", "loan_base.group_loan_manager")
+        app.with_user(boss)._decide("approved", self._reasons("approve"))
+        self.assertEqual(app.decision, "approved")
+
+    @freeze_time("2026-11-20 03:00:00")
+    def test_decline_notifies_through_the_gate(self):
+        app = self._at_decision()
+        app.with_user(self.approver)._decide("declined", self._reasons("decline"))
+        self.assertEqual(app.stage_kind, "rejected")
+        attempt = self.env["loan.outreach.attempt"].search(
+            [("res_model", "=", "loan.application"), ("res_id", "=", app.id)]
+        )
+        self.assertEqual(attempt.partner_id, self.borrower)
+        self.assertEqual(
+            attempt.template_id, self.env.ref("loan_origination.mail_template_loan_declined")
+        )
+        self.assertEqual(attempt.state, "sent")
+
+    def test_decision_only_at_decision_stage(self):
+        app = self._application()
+        with self.assertRaises(UserError) as err:
+            app.with_user(self.approver)._decide("approved", self._reasons("approve"))
+        self.assertIn("not at a decision stage", str(err.exception))

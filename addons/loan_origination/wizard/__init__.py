@@ -1,1 +1,2 @@
 from . import loan_calculator
+from . import loan_application_decide

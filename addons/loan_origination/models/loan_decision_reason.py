@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class LoanDecisionReason(models.Model):
+    """A coded reason for a credit decision, for the file and for reporting."""
+
+    _name = "loan.decision.reason"
+    _description = "Decision Reason"
+    _order = "kind, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    kind = fields.Selection([("approve", "Approval"), ("decline", "Decline")], required=True)
+
+    _code_unique = models.Constraint("UNIQUE(code)", "A decision reason code must be unique.")
