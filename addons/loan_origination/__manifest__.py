@@ -24,6 +24,8 @@
         "views/loan_field_visit_views.xml",
         "views/loan_scorecard_views.xml",
         "views/loan_approval_rule_views.xml",
+        "views/loan_contract_views.xml",
+        "report/loan_contract_report.xml",
         "views/crm_lead_views.xml",
         "views/loan_origination_menus.xml",
     ],

@@ -9,3 +9,4 @@ from . import loan_decision_reason
 from . import loan_application
 from . import crm_lead
 from . import loan_field_visit
+from . import loan_contract

@@ -114,6 +114,7 @@ class LoanApplication(models.Model):
     decision_note = fields.Text(readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     decided_at = fields.Datetime("Decided On", readonly=True, copy=False)
+    contract_ids = fields.One2many("loan.contract", "application_id", readonly=True)
     missing_items = fields.Text(
         "Missing to Move On",
         compute="_compute_missing_items",
@@ -441,6 +442,7 @@ class LoanApplication(models.Model):
             }
             if decision == "approved":
                 app.write(vals)
+                app._create_contract()
                 app.action_next_stage()
             else:
                 rejected = self.env["loan.application.stage"].search(
@@ -458,6 +460,15 @@ class LoanApplication(models.Model):
                 )
             )
         return True
+
+    def _create_contract(self, start_date=None):
+        """Freeze the approved terms into a contract with its schedule."""
+        self.ensure_one()
+        if self.contract_ids:
+            raise UserError(self.env._("%s already has a contract.", self.name))
+        Contract = self.env["loan.contract"].sudo()
+        start = start_date or fields.Date.context_today(self)
+        return Contract.create(Contract._prepare_contract_vals(self, start))
 
     def _notify_decline(self):
         template = self.env.ref("loan_origination.mail_template_loan_declined")

@@ -1,2 +1,3 @@
 from . import test_product
 from . import test_application
+from . import test_contract

@@ -1,0 +1,68 @@
+import base64
+from decimal import Decimal
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import freeze_time, tagged
+
+from .test_application import TestApplication
+
+
+@tagged("post_install", "-at_install")
+class TestContract(TestApplication):
+    """Approval freezes the terms into a contract with an exact schedule and disclosure."""
+
+    def _approved(self):
+        self.product.write(
+            {
+                "fee_ids": [
+                    (0, 0, {"name": "Insurance", "fee_type": "insurance_percent", "value": 5}),
+                    (0, 0, {"name": "Service", "fee_type": "service_instalment", "value": 12000}),
+                ]
+            }
+        )
+        app = self._at_decision()
+        app.with_user(self.approver)._decide("approved", self._reasons("approve"))
+        return app, app.contract_ids
+
+    @freeze_time("2026-11-20 03:00:00")
+    def test_approval_creates_frozen_contract(self):
+        app, contract = self._approved()
+        self.assertEqual(len(contract), 1)
+        self.assertEqual(contract.state, "draft")
+        self.assertEqual((contract.amount, contract.term, contract.rate), (20_000_000, 12, 28.0))
+        lines = contract.line_ids
+        self.assertEqual(len(lines), 12)
+        principal = sum(Decimal(str(p)) for p in lines.mapped("principal"))
+        self.assertEqual(principal, Decimal(20_000_000))
+        self.assertEqual(lines[-1].closing_balance, 0)
+        self.assertTrue(all(line.fee == 12000 for line in lines))
+        self.assertGreater(contract.eir, 28.0, "fees make the disclosed rate exceed the nominal")
+        self.assertEqual(contract.upfront_fees, 1_000_000)
+        # terms are frozen: a later product change does not touch the contract
+        self.product.rate = 10.0
+        self.assertEqual(contract.rate, 28.0)
+        with self.assertRaises(UserError):
+            app.sudo()._create_contract()
+
+    @freeze_time("2026-11-20 03:00:00")
+    def test_contract_document_and_signature(self):
+        app, contract = self._approved()
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "loan_origination.action_report_loan_contract", contract.ids
+            )[0]
+        )
+        self.assertIn(contract.name, html)
+        self.assertIn("Effective annual rate", html)
+        self.assertIn("%.2f" % contract.eir, html)
+        self.assertEqual(html.count("<tr>") - 5, 12, "one row per instalment")  # 4 + header
+        officer_view = contract.with_user(self.officer)
+        with self.assertRaises(UserError):
+            officer_view.action_mark_signed()
+        officer_view.write(
+            {"signed_file": base64.b64encode(b"%PDF-1.4 signed"), "signed_filename": "s.pdf"}
+        )
+        officer_view.action_mark_signed()
+        self.assertEqual(contract.state, "signed")
+        with self.assertRaises(AccessError):
+            contract.with_user(self.officer2).read(["name"])
