@@ -420,6 +420,12 @@ def db_exists(opts, name):
         return bool(cr.fetchone())
 
 
+def installed_modules(opts, name):
+    with contextlib.closing(db_connect(opts, name)) as conn, conn.cursor() as cr:
+        cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+        return {row[0] for row in cr.fetchall()}
+
+
 def db_drop(opts, name):
     with contextlib.closing(db_connect(opts)) as conn, conn.cursor() as cr:
         cr.execute(
@@ -531,8 +537,13 @@ def cmd_run(args):
     with database_server() as (run_conf, opts):
         db = args.database
         if db_exists(opts, db):
+            installed = installed_modules(opts, db)
+            missing = [m for m in modules if m not in installed]
             say("Updating database %s (%s)" % (db, ", ".join(modules)))
-            step = ["-u", ",".join(modules)]
+            present = [m for m in modules if m in installed]
+            step = (["-u", ",".join(present)] if present else []) + (
+                ["-i", ",".join(missing)] if missing else []
+            )
         else:
             say("Creating database %s with demo data (%s)" % (db, ", ".join(modules)))
             step = ["-i", ",".join(modules), "--with-demo"]
