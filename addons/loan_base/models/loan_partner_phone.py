@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 from ..engine.exceptions import EngineError
 from ..engine.phone import mask_phone, normalise_phone
 from ..tools.engine_messages import engine_message
+from .loan_pii_mixin import pii_columns
 
 
 class LoanPartnerPhone(models.Model):
@@ -39,9 +40,7 @@ class LoanPartnerPhone(models.Model):
         search="_search_number",
         required=True,
     )
-    number_enc = fields.Char(groups="base.group_system", copy=False)
-    number_bidx = fields.Char(index=True, groups="base.group_system", copy=False)
-    number_mask = fields.Char("Number (masked)", readonly=True, copy=False)
+    number_enc, number_bidx, number_mask = pii_columns("Number (masked)")
     is_primary = fields.Boolean("Primary")
     do_not_call = fields.Boolean(help="Never call this number.")
     refuse_sms = fields.Boolean("Refuses SMS")

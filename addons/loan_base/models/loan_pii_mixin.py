@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..engine.exceptions import EngineError
@@ -7,6 +7,16 @@ from ..tools.engine_messages import engine_message
 from ..tools.keyring import get_keyring
 
 REVEAL_GROUP = "loan_base.group_loan_pii_reveal"
+
+
+def pii_columns(label, groups=None):
+    """The three stored columns behind an encrypted field ``x``, to unpack into
+    ``x_enc, x_bidx, x_mask``: the token and the blind index (technical), the mask."""
+    return (
+        fields.Char(groups="base.group_system", copy=False),
+        fields.Char(index=True, groups="base.group_system", copy=False),
+        fields.Char(label, groups=groups, readonly=True, copy=False),
+    )
 
 
 class LoanPiiMixin(models.AbstractModel):

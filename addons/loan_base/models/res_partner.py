@@ -7,9 +7,15 @@ from ..engine import identity
 from ..engine.exceptions import EngineError
 from ..engine.phone import mask
 from ..tools.engine_messages import engine_message
+from .loan_pii_mixin import pii_columns
 
 STAFF = "loan_base.group_loan_staff"
-TECH = "base.group_system"
+ID_TYPES = [
+    (identity.VN_CCCD, "Vietnam citizen ID (CCCD)"),
+    (identity.CN_RIC, "China resident ID"),
+    (identity.PASSPORT, "Passport"),
+    (identity.OTHER, "Other"),
+]
 
 
 class ResPartner(models.Model):
@@ -31,16 +37,7 @@ class ResPartner(models.Model):
     loan_team_id = fields.Many2one("loan.team", "Lending Team", index=True, groups=STAFF)
 
     # identity
-    loan_id_type = fields.Selection(
-        [
-            (identity.VN_CCCD, "Vietnam citizen ID (CCCD)"),
-            (identity.CN_RIC, "China resident ID"),
-            (identity.PASSPORT, "Passport"),
-            (identity.OTHER, "Other"),
-        ],
-        "ID Type",
-        groups=STAFF,
-    )
+    loan_id_type = fields.Selection(ID_TYPES, "ID Type", groups=STAFF)
     loan_id_number = fields.Char(
         "ID Number",
         compute="_compute_loan_pii",
@@ -48,9 +45,9 @@ class ResPartner(models.Model):
         search="_search_loan_id_number",
         groups=STAFF,
     )
-    loan_id_number_enc = fields.Char(groups=TECH, copy=False)
-    loan_id_number_bidx = fields.Char(index=True, groups=TECH, copy=False)
-    loan_id_number_mask = fields.Char("ID Number (masked)", groups=STAFF, copy=False)
+    loan_id_number_enc, loan_id_number_bidx, loan_id_number_mask = pii_columns(
+        "ID Number (masked)", STAFF
+    )
     loan_id_issue_date = fields.Date("ID Issued On", groups=STAFF)
     loan_id_issue_place = fields.Char("ID Issued By", groups=STAFF)
     loan_birth_date = fields.Date("Birth Date", groups=STAFF)
@@ -124,9 +121,9 @@ class ResPartner(models.Model):
         search="_search_loan_bank_account",
         groups=STAFF,
     )
-    loan_bank_account_enc = fields.Char(groups=TECH, copy=False)
-    loan_bank_account_bidx = fields.Char(index=True, groups=TECH, copy=False)
-    loan_bank_account_mask = fields.Char("Bank Account (masked)", groups=STAFF, copy=False)
+    loan_bank_account_enc, loan_bank_account_bidx, loan_bank_account_mask = pii_columns(
+        "Bank Account (masked)", STAFF
+    )
 
     # contact data, people, consents, history
     loan_phone_ids = fields.One2many("loan.partner.phone", "partner_id", "Phones", groups=STAFF)

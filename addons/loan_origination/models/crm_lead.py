@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.addons.loan_base.engine import identity
 from odoo.addons.loan_base.engine.exceptions import EngineError
 from odoo.addons.loan_base.engine.phone import mask
+from odoo.addons.loan_base.models.loan_pii_mixin import pii_columns
+from odoo.addons.loan_base.models.res_partner import ID_TYPES
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import UserError, ValidationError
 
@@ -32,16 +34,7 @@ class CrmLead(models.Model):
         "Stated Monthly Income", currency_field="loan_currency_id", groups=STAFF
     )
     loan_birth_date = fields.Date("Birth Date", groups=STAFF)
-    loan_id_type = fields.Selection(
-        [
-            (identity.VN_CCCD, "Vietnam citizen ID (CCCD)"),
-            (identity.CN_RIC, "China resident ID"),
-            (identity.PASSPORT, "Passport"),
-            (identity.OTHER, "Other"),
-        ],
-        "ID Type",
-        groups=STAFF,
-    )
+    loan_id_type = fields.Selection(ID_TYPES, "ID Type", groups=STAFF)
     loan_id_number = fields.Char(
         "ID Number",
         compute="_compute_loan_pii",
@@ -49,9 +42,9 @@ class CrmLead(models.Model):
         search="_search_loan_id_number",
         groups=STAFF,
     )
-    loan_id_number_enc = fields.Char(groups="base.group_system", copy=False)
-    loan_id_number_bidx = fields.Char(index=True, groups="base.group_system", copy=False)
-    loan_id_number_mask = fields.Char("ID Number (masked)", groups=STAFF, copy=False)
+    loan_id_number_enc, loan_id_number_bidx, loan_id_number_mask = pii_columns(
+        "ID Number (masked)", STAFF
+    )
     loan_prequal_state = fields.Selection(
         [
             ("incomplete", "Incomplete"),

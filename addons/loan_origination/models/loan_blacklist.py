@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.addons.loan_base.engine import identity
 from odoo.addons.loan_base.engine.exceptions import EngineError
 from odoo.addons.loan_base.engine.phone import mask, mask_phone, normalise_phone
+from odoo.addons.loan_base.models.loan_pii_mixin import pii_columns
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import ValidationError
 
@@ -25,9 +26,7 @@ class LoanBlacklistEntry(models.Model):
         search="_search_value",
         required=True,
     )
-    value_enc = fields.Char(groups="base.group_system", copy=False)
-    value_bidx = fields.Char(index=True, groups="base.group_system", copy=False)
-    value_mask = fields.Char("Number (masked)", readonly=True, copy=False)
+    value_enc, value_bidx, value_mask = pii_columns("Number (masked)")
     reason = fields.Text(required=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
