@@ -47,10 +47,10 @@ class TestContract(TestApplication):
     @freeze_time("2026-11-20 03:00:00")
     def test_contract_document_and_signature(self):
         app, contract = self._approved()
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "loan_origination.action_report_loan_contract", contract.ids
-            )[0]
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("loan_origination.action_report_loan_contract", contract.ids)[0]
+            .decode()
         )
         self.assertIn(contract.name, html)
         self.assertIn("Effective annual rate", html)
@@ -66,3 +66,17 @@ class TestContract(TestApplication):
         self.assertEqual(contract.state, "signed")
         with self.assertRaises(AccessError):
             contract.with_user(self.officer2).read(["name"])
+
+    @freeze_time("2026-11-20 03:00:00")
+    def test_contract_printed_in_the_borrowers_language(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["loan_origination"], ["vi_VN"])
+        _app, contract = self._approved()
+        self.borrower.lang = "vi_VN"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("loan_origination.action_report_loan_contract", contract.ids)[0]
+            .decode()
+        )
+        self.assertIn("Lịch trả nợ", html)
+        self.assertIn("Lãi suất thực tế năm", html)
