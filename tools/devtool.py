@@ -62,6 +62,24 @@ LOG_LEVEL_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERR
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 
 
+def _complete_path():
+    """A minimal environment (CI, cron) may lack a PATH: add the usual system folders and the
+    folder of this Python, whose console scripts (ruff, pylint) the steps call."""
+    parts = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p]
+    wanted = [str(Path(sys.executable).parent)] + [
+        "/usr/local/sbin",
+        "/usr/local/bin",
+        "/usr/sbin",
+        "/usr/bin",
+        "/sbin",
+        "/bin",
+    ]
+    os.environ["PATH"] = os.pathsep.join(parts + [p for p in wanted if p not in parts])
+
+
+_complete_path()
+
+
 class SetupError(Exception):
     """A step of the setup failed; the message tells the user what to do."""
 
@@ -607,9 +625,11 @@ class Tally:
 def step_lint(tally):
     say("== Lint (ruff, pylint-odoo mandatory checks)")
     targets = ["addons", "tests", "bench", "tools"]
-    rc = run(["ruff", "check", *targets], check=False, cwd=ROOT).returncode
+    rc = run([sys.executable, "-m", "ruff", "check", *targets], check=False, cwd=ROOT).returncode
     tally.check(rc == 0, "ruff check")
-    rc = run(["ruff", "format", "--check", *targets], check=False, cwd=ROOT).returncode
+    rc = run(
+        [sys.executable, "-m", "ruff", "format", "--check", *targets], check=False, cwd=ROOT
+    ).returncode
     tally.check(rc == 0, "ruff format --check")
     modules = [str(ADDONS / m) for m in loan_modules()]
     rc = run(
