@@ -1,3 +1,6 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.addons.loan_base.tests.common import LoanBaseCommon
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
@@ -73,7 +76,7 @@ class TestApplication(LoanBaseCommon):
         self.assertIn("outside the product's range", lead.loan_prequal_reasons)
         lead.write({"loan_amount": 60_000_000, "loan_stated_income": 6_000_000})
         self.assertIn("Instalment-to-income", lead.loan_prequal_reasons)
-        lead.loan_birth_date = "2012-01-01"
+        lead.loan_birth_date = fields.Date.today() - relativedelta(years=10)
         self.assertIn("Younger than", lead.loan_prequal_reasons)
         with self.assertRaises(UserError):
             lead.action_loan_create_application()
