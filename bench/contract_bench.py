@@ -8,79 +8,57 @@ database ``lending_bench`` with loan_origination installed; everything is rolled
 """
 
 import argparse
-import subprocess
-import sys
 import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-import devtool  # noqa: E402
-
-DB = "lending_bench"
+from benchlib import odoo_env, out
 
 
-def out(msg):
-    sys.stdout.write(msg + "\n")
-    sys.stdout.flush()
-
-
-def bench(run_conf, count, term):
-    import odoo  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", str(run_conf), "--log-level", "warn"], setup_logging=True)
-    registry = Registry(DB)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-        vnd = env.ref("base.VND")
-        vnd.active = True
-        product = env["loan.product"].create(
+def bench(env, count, term):
+    vnd = env.ref("base.VND")
+    vnd.active = True
+    product = env["loan.product"].create(
+        {
+            "name": "Bench cash loan",
+            "code": "BENCH",
+            "currency_id": vnd.id,
+            "min_amount": 1_000_000,
+            "max_amount": 100_000_000,
+            "min_term": 6,
+            "max_term": 36,
+            "rate": 28.0,
+            "interest_basis": "daily",
+            "fee_ids": [
+                (0, 0, {"name": "Service", "fee_type": "service_instalment", "value": 12000})
+            ],
+        }
+    )
+    partner = env["res.partner"].create({"name": "Bench Borrower", "loan_is_borrower": True})
+    apps = env["loan.application"].create(
+        [
             {
-                "name": "Bench cash loan",
-                "code": "BENCH",
-                "currency_id": vnd.id,
-                "min_amount": 1_000_000,
-                "max_amount": 100_000_000,
-                "min_term": 6,
-                "max_term": 36,
-                "rate": 28.0,
-                "interest_basis": "daily",
-                "fee_ids": [
-                    (0, 0, {"name": "Service", "fee_type": "service_instalment", "value": 12000})
-                ],
+                "partner_id": partner.id,
+                "product_id": product.id,
+                "amount": 5_000_000 + (i % 600) * 100_000,
+                "term": term,
             }
-        )
-        partner = env["res.partner"].create({"name": "Bench Borrower", "loan_is_borrower": True})
-        apps = env["loan.application"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "product_id": product.id,
-                    "amount": 5_000_000 + (i % 600) * 100_000,
-                    "term": term,
-                }
-                for i in range(count)
-            ]
-        )
-        env.flush_all()
-        Contract = env["loan.contract"]
-        start = date(2026, 1, 15)
-        t0 = time.perf_counter()
-        vals_list = [Contract._prepare_contract_vals(app, start) for app in apps]
-        t1 = time.perf_counter()
-        Contract.create(vals_list)
-        env.flush_all()
-        t2 = time.perf_counter()
-        out(
-            "ORM: %d contracts with %d-line schedules (%d lines): %.1f s, %.0f contracts/s "
-            "(schedules and disclosure %.1f s, ORM create %.1f s)"
-            % (count, term, count * term, t2 - t0, count / (t2 - t0), t1 - t0, t2 - t1)
-        )
-        cr.rollback()
+            for i in range(count)
+        ]
+    )
+    env.flush_all()
+    Contract = env["loan.contract"]
+    start = date(2026, 1, 15)
+    t0 = time.perf_counter()
+    vals_list = [Contract._prepare_contract_vals(app, start) for app in apps]
+    t1 = time.perf_counter()
+    Contract.create(vals_list)
+    env.flush_all()
+    t2 = time.perf_counter()
+    out(
+        "ORM: %d contracts with %d-line schedules (%d lines): %.1f s, %.0f contracts/s "
+        "(schedules and disclosure %.1f s, ORM create %.1f s)"
+        % (count, term, count * term, t2 - t0, count / (t2 - t0), t1 - t0, t2 - t1)
+    )
 
 
 def main():
@@ -88,22 +66,8 @@ def main():
     parser.add_argument("--contracts", type=int, default=10_000)
     parser.add_argument("--term", type=int, default=12)
     args = parser.parse_args()
-    with devtool.database_server() as (run_conf, _opts):
-        subprocess.run(
-            devtool.odoo_cmd(
-                run_conf,
-                "-d",
-                DB,
-                "-i",
-                "loan_origination",
-                "--stop-after-init",
-                "--log-level",
-                "warn",
-            ),
-            check=True,
-            cwd=ROOT,
-        )
-        bench(run_conf, args.contracts, args.term)
+    with odoo_env(["loan_origination"]) as env:
+        bench(env, args.contracts, args.term)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 from ..engine.exceptions import EngineError
 from ..engine.phone import mask_phone, normalise_phone
 from ..tools.engine_messages import engine_message
-from .loan_pii_mixin import pii_columns
+from .loan_pii_mixin import pii_columns, pii_field
 
 
 class LoanPartnerPhone(models.Model):
@@ -34,12 +34,7 @@ class LoanPartnerPhone(models.Model):
         "res.country",
         help="Country used to read a number typed without its international prefix.",
     )
-    number = fields.Char(
-        compute="_compute_loan_pii",
-        inverse="_inverse_loan_pii",
-        search="_search_number",
-        required=True,
-    )
+    number = pii_field(None, "_search_number", required=True)
     number_enc, number_bidx, number_mask = pii_columns("Number (masked)")
     is_primary = fields.Boolean("Primary")
     do_not_call = fields.Boolean(help="Never call this number.")

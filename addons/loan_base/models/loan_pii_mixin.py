@@ -1,12 +1,27 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..engine import identity
 from ..engine.exceptions import EngineError
+from ..engine.phone import mask as identity_mask
 from ..engine.pii import aad_for
 from ..tools.engine_messages import engine_message
 from ..tools.keyring import get_keyring
 
 REVEAL_GROUP = "loan_base.group_loan_pii_reveal"
+
+
+def pii_field(string, search, groups=None, required=False):
+    """The field users type and see for an encrypted value: it shows the mask, encrypts what
+    is typed (inverse) and searches through the blind index (``search`` method name)."""
+    return fields.Char(
+        string,
+        compute="_compute_loan_pii",
+        inverse="_inverse_loan_pii",
+        search=search,
+        groups=groups,
+        required=required,
+    )
 
 
 def pii_columns(label, groups=None):
@@ -46,10 +61,20 @@ class LoanPiiMixin(models.AbstractModel):
         """Return ``(normalised, masked)`` for a typed value, or raise ValidationError.
 
         Override per model; the default keeps the value stripped and masks its middle."""
-        from ..engine.phone import mask  # noqa: PLC0415
-
         value = (value or "").strip()
-        return value, mask(value)
+        return value, identity_mask(value)
+
+    @api.model
+    def _loan_pii_identity(self, value, doc_type, birth_date=None, gender=None, validate=True):
+        """``(normalised, masked)`` of an identity number, validated for ``doc_type`` (and
+        cross-checked with the birth date and gender it may encode); translated errors."""
+        if validate:
+            try:
+                identity.validate_identity(doc_type, value, birth_date or None, gender)
+            except EngineError as exc:
+                raise ValidationError(engine_message(self.env, exc.code, exc.params)) from exc
+        normalised = identity.normalise_identity(doc_type, value)
+        return normalised, identity_mask(normalised)
 
     # ---------------------------------------------------------------- compute / inverse
     def _compute_loan_pii(self):

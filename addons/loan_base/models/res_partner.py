@@ -4,10 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import identity
-from ..engine.exceptions import EngineError
 from ..engine.phone import mask
-from ..tools.engine_messages import engine_message
-from .loan_pii_mixin import pii_columns
+from .loan_pii_mixin import pii_columns, pii_field
 
 STAFF = "loan_base.group_loan_staff"
 ID_TYPES = [
@@ -38,13 +36,7 @@ class ResPartner(models.Model):
 
     # identity
     loan_id_type = fields.Selection(ID_TYPES, "ID Type", groups=STAFF)
-    loan_id_number = fields.Char(
-        "ID Number",
-        compute="_compute_loan_pii",
-        inverse="_inverse_loan_pii",
-        search="_search_loan_id_number",
-        groups=STAFF,
-    )
+    loan_id_number = pii_field("ID Number", "_search_loan_id_number", STAFF)
     loan_id_number_enc, loan_id_number_bidx, loan_id_number_mask = pii_columns(
         "ID Number (masked)", STAFF
     )
@@ -114,13 +106,7 @@ class ResPartner(models.Model):
         "Monthly Expenses", currency_field="loan_currency_id", groups=STAFF
     )
     loan_bank_name = fields.Char("Bank", groups=STAFF)
-    loan_bank_account = fields.Char(
-        "Bank Account Number",
-        compute="_compute_loan_pii",
-        inverse="_inverse_loan_pii",
-        search="_search_loan_bank_account",
-        groups=STAFF,
-    )
+    loan_bank_account = pii_field("Bank Account Number", "_search_loan_bank_account", STAFF)
     loan_bank_account_enc, loan_bank_account_bidx, loan_bank_account_mask = pii_columns(
         "Bank Account (masked)", STAFF
     )
@@ -194,14 +180,7 @@ class ResPartner(models.Model):
             if not self.loan_id_type:
                 raise ValidationError(self.env._("Choose the ID type before the ID number."))
             gender = self.loan_gender if self.loan_gender in ("male", "female") else None
-            try:
-                identity.validate_identity(
-                    self.loan_id_type, value, self.loan_birth_date or None, gender
-                )
-            except EngineError as exc:
-                raise ValidationError(engine_message(self.env, exc.code, exc.params)) from exc
-            normalised = identity.normalise_identity(self.loan_id_type, value)
-            return normalised, mask(normalised)
+            return self._loan_pii_identity(value, self.loan_id_type, self.loan_birth_date, gender)
         if fname == "loan_bank_account":
             normalised = "".join(ch for ch in (value or "") if ch.isalnum()).upper()
             if not 6 <= len(normalised) <= 34:

@@ -2,11 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.addons.loan_base.engine import identity
-from odoo.addons.loan_base.engine.exceptions import EngineError
-from odoo.addons.loan_base.engine.phone import mask
-from odoo.addons.loan_base.models.loan_pii_mixin import pii_columns
+from odoo.addons.loan_base.models.loan_pii_mixin import pii_columns, pii_field
 from odoo.addons.loan_base.models.res_partner import ID_TYPES
-from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import UserError, ValidationError
 
 STAFF = "loan_base.group_loan_staff"
@@ -35,13 +32,7 @@ class CrmLead(models.Model):
     )
     loan_birth_date = fields.Date("Birth Date", groups=STAFF)
     loan_id_type = fields.Selection(ID_TYPES, "ID Type", groups=STAFF)
-    loan_id_number = fields.Char(
-        "ID Number",
-        compute="_compute_loan_pii",
-        inverse="_inverse_loan_pii",
-        search="_search_loan_id_number",
-        groups=STAFF,
-    )
+    loan_id_number = pii_field("ID Number", "_search_loan_id_number", STAFF)
     loan_id_number_enc, loan_id_number_bidx, loan_id_number_mask = pii_columns(
         "ID Number (masked)", STAFF
     )
@@ -73,12 +64,7 @@ class CrmLead(models.Model):
 
     def _loan_pii_normalise(self, fname, value):
         self.ensure_one()
-        try:
-            identity.validate_identity(self.loan_id_type or identity.OTHER, value)
-        except EngineError as exc:
-            raise ValidationError(engine_message(self.env, exc.code, exc.params)) from exc
-        normalised = identity.normalise_identity(self.loan_id_type or identity.OTHER, value)
-        return normalised, mask(normalised)
+        return self._loan_pii_identity(value, self.loan_id_type or identity.OTHER)
 
     @api.depends(
         "loan_product_id",

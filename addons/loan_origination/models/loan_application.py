@@ -175,16 +175,24 @@ class LoanApplication(models.Model):
 
     @api.depends("amount", "partner_id")
     def _compute_exposure(self):
-        for app in self:
-            others = self.sudo().search(
+        """This request plus the borrower's other open or disbursed applications in the same
+        currency: one grouped query for all the records."""
+        totals = {
+            (partner.id, currency.id): amount
+            for partner, currency, amount in self.sudo()._read_group(
                 [
-                    ("partner_id", "=", app.partner_id.id),
-                    ("id", "!=", app._origin.id or 0),
+                    ("partner_id", "in", self.partner_id.ids),
                     ("stage_kind", "in", ("open", "disbursed")),
-                    ("currency_id", "=", app.currency_id.id),
-                ]
+                ],
+                ["partner_id", "currency_id"],
+                ["amount:sum"],
             )
-            app.exposure = app.amount + sum(others.mapped("amount"))
+        }
+        for app in self:
+            total = totals.get((app.partner_id.id, app.currency_id.id), 0.0)
+            if app._origin.id and app._origin.stage_kind in ("open", "disbursed"):
+                total -= app._origin.amount  # counted as ``amount`` below, maybe changed
+            app.exposure = app.amount + total
 
     # ---------------------------------------------------------------- constraints
     @api.constrains("amount", "term", "product_id")

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.addons.loan_base.engine import identity
 from odoo.addons.loan_base.engine.exceptions import EngineError
-from odoo.addons.loan_base.engine.phone import mask, mask_phone, normalise_phone
-from odoo.addons.loan_base.models.loan_pii_mixin import pii_columns
+from odoo.addons.loan_base.engine.phone import mask_phone, normalise_phone
+from odoo.addons.loan_base.models.loan_pii_mixin import pii_columns, pii_field
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import ValidationError
 
@@ -19,13 +19,7 @@ class LoanBlacklistEntry(models.Model):
     _loan_pii_fields = {"value": "identity"}
 
     kind = fields.Selection([("identity", "ID number"), ("phone", "Phone")], required=True)
-    value = fields.Char(
-        "Number",
-        compute="_compute_loan_pii",
-        inverse="_inverse_loan_pii",
-        search="_search_value",
-        required=True,
-    )
+    value = pii_field("Number", "_search_value", required=True)
     value_enc, value_bidx, value_mask = pii_columns("Number (masked)")
     reason = fields.Text(required=True)
     active = fields.Boolean(default=True)
@@ -48,8 +42,7 @@ class LoanBlacklistEntry(models.Model):
                 return e164, mask_phone(e164)
         except EngineError as exc:
             raise ValidationError(engine_message(self.env, exc.code, exc.params)) from exc
-        normalised = identity.normalise_identity(identity.OTHER, value)
-        return normalised, mask(normalised)
+        return self._loan_pii_identity(value, identity.OTHER, validate=False)
 
     def _matches(self, partner):
         """Entries matching ``partner``'s ID number or one of its phones."""

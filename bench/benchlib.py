@@ -1,0 +1,49 @@
+"""What the benchmarks share: the project-local PostgreSQL, the scratch database and an
+Odoo environment whose work is rolled back."""
+
+import contextlib
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import devtool  # noqa: E402
+
+DB = "lending_bench"
+
+
+def out(msg):
+    """Print one figure line at once."""
+    sys.stdout.write(msg + "\n")
+    sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def odoo_env(modules):
+    """Start the project cluster (as ./dev does), install ``modules`` into the scratch
+    database ``lending_bench`` and yield a superuser environment; everything is rolled back."""
+    with devtool.database_server() as (run_conf, _opts):
+        subprocess.run(
+            devtool.odoo_cmd(
+                run_conf,
+                "-d",
+                DB,
+                "-i",
+                ",".join(modules),
+                "--stop-after-init",
+                "--log-level",
+                "warn",
+            ),
+            check=True,
+            cwd=ROOT,
+        )
+        import odoo  # noqa: PLC0415
+        from odoo.modules.registry import Registry  # noqa: PLC0415
+        from odoo.tools import config  # noqa: PLC0415
+
+        config.parse_config(["-c", str(run_conf), "--log-level", "warn"], setup_logging=True)
+        with Registry(DB).cursor() as cr:
+            yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+            cr.rollback()
