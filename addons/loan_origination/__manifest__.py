@@ -7,7 +7,7 @@
     "website": "https://github.com/lending-suite/lending",
     "author": "Lending Suite Contributors",
     "license": "LGPL-3",
-    "depends": ["loan_base", "crm"],
+    "depends": ["loan_base", "crm", "account"],
     "data": [
         "security/loan_origination_security.xml",
         "security/ir.model.access.csv",

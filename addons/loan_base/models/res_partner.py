@@ -105,7 +105,7 @@ class ResPartner(models.Model):
     loan_monthly_expenses = fields.Monetary(
         "Monthly Expenses", currency_field="loan_currency_id", groups=STAFF
     )
-    loan_bank_name = fields.Char("Bank", groups=STAFF)
+    loan_bank_name = fields.Char("Bank Name", groups=STAFF)
     loan_bank_account = pii_field("Bank Account Number", "_search_loan_bank_account", STAFF)
     loan_bank_account_enc, loan_bank_account_bidx, loan_bank_account_mask = pii_columns(
         "Bank Account (masked)", STAFF

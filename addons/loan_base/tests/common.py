@@ -10,6 +10,9 @@ class LoanBaseCommon(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
         cls.vn = cls.env.ref("base.vn")
+        # a Vietnamese lender: numbers typed without a prefix are Vietnamese (without demo
+        # data, account's generic chart gives the main company the United States)
+        cls.company.country_id = cls.vn
         cls.policy_vn = cls.env.ref("loan_base.loan_contact_policy_vn")
         cls.officer = new_test_user(cls.env, "t_officer", "loan_base.group_loan_officer")
         cls.officer2 = new_test_user(cls.env, "t_officer2", "loan_base.group_loan_officer")

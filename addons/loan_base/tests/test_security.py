@@ -71,7 +71,9 @@ class TestSecurity(LoanBaseCommon):
             self.mobile.with_user(self.officer2).read(["number"])
 
     def test_other_company_hidden(self):
-        other_company = self.env["res.company"].create({"name": "Other Lender"})
+        other_company = self.env["res.company"].create(
+            {"name": "Other Lender", "country_id": self.vn.id}
+        )
         phone = self.env["loan.partner.phone"].create(
             {
                 "partner_id": self.env["res.partner"]

@@ -10,3 +10,5 @@ from . import loan_application
 from . import crm_lead
 from . import loan_field_visit
 from . import loan_contract
+from . import res_company
+from . import account

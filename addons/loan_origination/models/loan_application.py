@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 DOC_STATES = [
     ("missing", "Missing"),
@@ -100,7 +101,14 @@ class LoanApplication(models.Model):
     approver_group_id = fields.Many2one(
         "res.groups",
         compute="_compute_approver_group",
+        store=True,
         help="The group the approval matrix designates for this application.",
+    )
+    awaiting_my_decision = fields.Boolean(
+        compute="_compute_awaiting_my_decision",
+        search="_search_awaiting_my_decision",
+        help="At a decision stage, routed by the approval matrix to one of my groups, and "
+        "not made by me.",
     )
     decision = fields.Selection(
         [("approved", "Approved"), ("declined", "Declined")],
@@ -172,6 +180,32 @@ class LoanApplication(models.Model):
         Rule = self.env["loan.approval.rule"].sudo()
         for app in self:
             app.approver_group_id = Rule._approver_group(app) if app.product_id else False
+
+    @api.depends_context("uid")
+    @api.depends("stage_id", "approver_group_id")
+    def _compute_awaiting_my_decision(self):
+        mine = self.filtered_domain(self._awaiting_my_decision_domain())
+        for app in self:
+            app.awaiting_my_decision = app in mine
+
+    def _awaiting_my_decision_domain(self):
+        uid = self.env.uid
+        return [
+            ("stage_id.is_decision", "=", True),
+            ("approver_group_id", "in", self.env.user.all_group_ids.ids),
+            ("create_uid", "!=", uid),
+            ("user_id", "!=", uid),
+            ("appraiser_id", "!=", uid),
+            ("scored_by_id", "!=", uid),
+        ]
+
+    def _search_awaiting_my_decision(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = Domain(self._awaiting_my_decision_domain())
+        if True in value:
+            return Domain.TRUE if False in value else domain
+        return ~domain if False in value else Domain.FALSE
 
     @api.depends("amount", "partner_id")
     def _compute_exposure(self):
@@ -258,6 +292,14 @@ class LoanApplication(models.Model):
             )
         if target.kind in ("rejected", "cancelled"):
             return
+        if target.kind == "disbursed" and not self.env.context.get("loan_disbursement"):
+            raise UserError(
+                self.env._(
+                    "%(app)s reaches %(stage)s when a Loan Accountant disburses its contract.",
+                    app=self.name,
+                    stage=target.name,
+                )
+            )
         if (
             current.group_id
             and not self.env.su

@@ -1,7 +1,13 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+import base64
+from datetime import timedelta
 
-from .loan_product import to_decimal
+from psycopg2 import errors
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import mute_logger
+
+from .loan_product import loan_schedule, to_decimal
 
 
 class LoanContract(models.Model):
@@ -48,6 +54,8 @@ class LoanContract(models.Model):
     day_count = fields.Char(readonly=True)
     interest_basis = fields.Char(readonly=True)
     rounding_mode = fields.Char(readonly=True)
+    grace_principal = fields.Integer("Grace on Principal", readonly=True)
+    grace_interest = fields.Integer("Grace on Interest", readonly=True)
     penalty_rate = fields.Float("Late Penalty (% per day)", digits=(7, 4), readonly=True)
     penalty_cap = fields.Float("Penalty Cap (%)", digits=(7, 4), readonly=True)
     prepayment_fee = fields.Float("Prepayment Fee (%)", digits=(7, 4), readonly=True)
@@ -63,6 +71,22 @@ class LoanContract(models.Model):
     signed_date = fields.Date(readonly=True, tracking=True)
     signed_file = fields.Binary("Signed Copy", attachment=True, copy=False)
     signed_filename = fields.Char()
+    # disbursement
+    disbursed_date = fields.Date(readonly=True, copy=False, tracking=True)
+    disbursed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    disbursement_payment_id = fields.Many2one(
+        "account.payment", readonly=True, copy=False, index="btree_not_null"
+    )
+    disbursement_move_id = fields.Many2one(
+        related="disbursement_payment_id.move_id", string="Disbursement Entry"
+    )
+    net_disbursed = fields.Monetary(
+        "Paid Out", readonly=True, copy=False, help="Principal less the upfront fees withheld."
+    )
+    receivable_balance = fields.Monetary(
+        compute="_compute_receivable_balance",
+        help="Balance of the contract's posted journal items on the loan receivable account.",
+    )
 
     _application_unique = models.Constraint(
         "UNIQUE(application_id)", "An application has one contract."
@@ -75,8 +99,6 @@ class LoanContract(models.Model):
         result = product._loan_schedule(
             application.amount, application.term, start_date, first_due_date
         )
-        lines = result["lines"]
-        fee = result["instalment_fee"]
         return {
             "application_id": application.id,
             "partner_id": application.partner_id.id,
@@ -87,18 +109,29 @@ class LoanContract(models.Model):
             "amount": application.amount,
             "term": application.term,
             "rate": product.rate,
-            "eir": float(result["eir"] * 100),
             "schedule_method": product.schedule_method,
             "frequency": product.frequency,
             "day_count": product.day_count,
             "interest_basis": product.interest_basis,
             "rounding_mode": product.rounding_mode,
+            "grace_principal": product.grace_principal,
+            "grace_interest": product.grace_interest,
             "penalty_rate": product.penalty_rate,
             "penalty_cap": product.penalty_cap,
             "prepayment_fee": product.prepayment_fee,
             "upfront_fees": float(result["upfront_fees"]),
-            "instalment_fee": float(fee),
+            "instalment_fee": float(result["instalment_fee"]),
             "start_date": start_date,
+            **self._schedule_vals(result),
+        }
+
+    @api.model
+    def _schedule_vals(self, result):
+        """Contract values of an engine result: dates, totals, disclosure and lines."""
+        lines = result["lines"]
+        fee = result["instalment_fee"]
+        return {
+            "eir": float(result["eir"] * 100),
             "first_due_date": lines[0].due_date,
             "maturity_date": lines[-1].due_date,
             "total_interest": float(result["totals"]["interest"]),
@@ -118,6 +151,37 @@ class LoanContract(models.Model):
                 for line in lines
             ],
         }
+
+    def _rebuild_schedule(self, start_date):
+        """Regenerate the schedule from ``start_date`` with the contract's frozen terms
+        (never the product's current ones): interest runs from the day the money leaves."""
+        self.ensure_one()
+        result = loan_schedule(
+            self,
+            self.amount,
+            self.term,
+            start_date,
+            None,
+            None,
+            to_decimal(self.upfront_fees),
+            to_decimal(self.instalment_fee),
+        )
+        vals = self._schedule_vals(result)
+        lines = vals.pop("line_ids")
+        # schedule lines are the engine's output: nobody edits them, so sudo replaces them
+        self.sudo().line_ids.unlink()
+        self.write(dict(vals, start_date=start_date))
+        self.env["loan.contract.line"].sudo().create(
+            [
+                dict(
+                    line,
+                    contract_id=self.id,
+                    currency_id=self.currency_id.id,
+                    company_id=self.company_id.id,
+                )
+                for line in lines
+            ]
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -160,6 +224,201 @@ class LoanContract(models.Model):
 
     def action_print(self):
         return self.env.ref("loan_origination.action_report_loan_contract").report_action(self)
+
+    def _compute_receivable_balance(self):
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("loan_contract_id", "in", self.ids),
+                    ("parent_state", "=", "posted"),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                ],
+                ["loan_contract_id", "account_id"],
+                ["amount_currency:sum"],
+            )
+        )
+        totals = {
+            contract.id: amount
+            for contract, account, amount in groups
+            if account == contract.product_id.account_receivable_id
+        }
+        for contract in self:
+            contract.receivable_balance = totals.get(contract.id, 0.0)
+
+    def action_disburse(self):
+        """Pay the loan out, exactly once, as a Loan Accountant: an outgoing payment from
+        the product's disbursement journal whose posted entry debits the loan receivable
+        with the principal, credits the bank with what is paid out and the fee income with
+        the upfront fees withheld. The contract becomes active, its application disbursed."""
+        if not self.env.user.has_group("loan_base.group_loan_accountant"):
+            raise AccessError(self.env._("Only a Loan Accountant may disburse a loan."))
+        for contract in self:
+            contract._disburse(fields.Date.context_today(self))
+        return True
+
+    def _lock_for_disbursement(self):
+        """Row lock held until the transaction ends: a second, concurrent disbursement of
+        the same contract is refused instead of paying twice."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM loan_contract WHERE id = %s FOR UPDATE NOWAIT", [self.id]
+                )
+        except errors.LockNotAvailable as exc:
+            raise UserError(
+                self.env._("%s is being disbursed by someone else right now.", self.name)
+            ) from exc
+        self.invalidate_recordset(["state", "disbursement_payment_id"])
+
+    def _disburse(self, date):
+        self.ensure_one()
+        self._lock_for_disbursement()
+        if self.disbursement_payment_id or self.state in ("active", "closed"):
+            raise UserError(
+                self.env._(
+                    "%(contract)s was already disbursed on %(date)s.",
+                    contract=self.name,
+                    date=self.disbursed_date,
+                )
+            )
+        if self.state != "signed":
+            raise UserError(self.env._("%s must be signed before it is disbursed.", self.name))
+        product = self.product_id
+        product._loan_check_accounting()
+        if self.start_date != date:
+            old = self.start_date
+            self._rebuild_schedule(date)
+            self.message_post(
+                body=self.env._(
+                    "Disbursed on %(new)s instead of %(old)s: the schedule runs from the "
+                    "disbursement date.",
+                    new=date,
+                    old=old,
+                )
+            )
+        cur = self.currency_id
+        fees = cur.round(self.upfront_fees)
+        net = cur.round(self.amount - fees)
+        if cur.compare_amounts(net, 0) <= 0:
+            raise UserError(
+                self.env._("The upfront fees of %s leave nothing to pay out.", self.name)
+            )
+        company = self.company_id
+        label = self.env._("Disbursement of %s", self.name)
+        write_off = []
+        if not cur.is_zero(fees):
+            write_off.append(
+                {
+                    "name": self.env._("Upfront fees of %s", self.name),
+                    "account_id": product.account_fee_income_id.id,
+                    "partner_id": self.partner_id.id,
+                    "currency_id": cur.id,
+                    "amount_currency": -fees,
+                    "balance": -cur._convert(fees, company.currency_id, company, date),
+                }
+            )
+        Payment = self.env["account.payment"].with_company(company)
+        payment = Payment.create(
+            {
+                "payment_type": "outbound",
+                "partner_type": "customer",
+                "partner_id": self.partner_id.id,
+                "amount": net,
+                "currency_id": cur.id,
+                "date": date,
+                "journal_id": product.disbursement_journal_id.id,
+                "destination_account_id": product.account_receivable_id.id,
+                "memo": label,
+                "loan_contract_id": self.id,
+                "write_off_line_vals": write_off,
+            }
+        )
+        if not payment.move_id:
+            raise UserError(
+                self.env._(
+                    "The journal %s has no outstanding payments account: set one on its "
+                    "outgoing payment method.",
+                    product.disbursement_journal_id.display_name,
+                )
+            )
+        payment.move_id.write({"loan_contract_id": self.id})
+        payment.move_id.line_ids.write({"loan_contract_id": self.id})
+        payment.action_post()
+        self.write(
+            {
+                "state": "active",
+                "disbursed_date": date,
+                "disbursed_by_id": self.env.uid,
+                "disbursement_payment_id": payment.id,
+                "net_disbursed": net,
+            }
+        )
+        stage = self.env["loan.application.stage"].search([("kind", "=", "disbursed")], limit=1)
+        if stage:
+            # the disbursement is the authority here: the accountant moves the application
+            # without needing read access to its appraisal
+            self.application_id.sudo().with_context(loan_disbursement=True).write(
+                {"stage_id": stage.id}
+            )
+        self.message_post(
+            body=self.env._(
+                "Disbursed %(net)s (principal %(amount)s less fees %(fees)s) by %(payment)s.",
+                net=cur.format(net),
+                amount=cur.format(self.amount),
+                fees=cur.format(fees),
+                payment=payment.display_name,
+            )
+        )
+
+    @api.model
+    def _loan_demo_fund(self, application_id, days_ago, state):
+        """Demo data only: approve a demo application ``days_ago`` days back, as the demo
+        approver, and take its contract to ``state`` (draft, signed or active) as the demo
+        consultant and accountant would have."""
+        app = self.env["loan.application"].browse(application_id)
+        day = fields.Date.context_today(self) - timedelta(days=days_ago)
+        approver = self.env.ref("loan_base.user_approver_demo", raise_if_not_found=False)
+        reason = self.env.ref("loan_origination.loan_decision_reason_good_score")
+        if app.product_id.scorecard_id:
+            app.action_score()
+        app.write(
+            {
+                "decision": "approved",
+                "decision_reason_ids": [fields.Command.set(reason.ids)],
+                "decided_by_id": approver.id if approver else self.env.uid,
+                "decided_at": fields.Datetime.to_datetime(day),
+                "stage_id": self.env.ref("loan_origination.loan_application_stage_contract").id,
+            }
+        )
+        contract = app._create_contract(day)
+        if state in ("signed", "active"):
+            contract.write(
+                {
+                    "signed_file": base64.b64encode(b"%PDF-1.4 (signed copy, demo)"),
+                    "signed_filename": "%s.pdf" % contract.name.replace("/", "-"),
+                }
+            )
+            contract.action_mark_signed()
+            contract.signed_date = day
+        if state == "active":
+            accountant = self.env.ref("loan_base.user_accountant_demo", raise_if_not_found=False)
+            if accountant and contract.company_id in accountant.company_ids:
+                contract = contract.with_user(accountant).with_company(contract.company_id)
+            contract._disburse(day)
+        return contract.id
+
+    def action_view_journal_items(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Journal Items of %s", self.name),
+            "res_model": "account.move.line",
+            "view_mode": "list,form",
+            "domain": [("loan_contract_id", "=", self.id)],
+            "context": {"search_default_posted": 1},
+        }
 
     def _principal_check(self):
         """The schedule's principal adds up exactly to the amount (in the currency)."""

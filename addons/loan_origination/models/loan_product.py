@@ -8,6 +8,13 @@ from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_repr
 
+COMPONENT_ORDERS = [
+    ("penalty,fees,interest,principal", "Penalty, fees, interest, principal"),
+    ("fees,interest,principal,penalty", "Fees, interest, principal, penalty"),
+    ("interest,principal,fees,penalty", "Interest, principal, fees, penalty"),
+    ("principal,interest,fees,penalty", "Principal, interest, fees, penalty"),
+]
+
 FEE_TYPES = [
     ("upfront_percent", "Upfront, % of the amount"),
     ("upfront_fixed", "Upfront, fixed amount"),
@@ -21,6 +28,46 @@ def to_decimal(value, digits=6):
     return Decimal(float_repr(value or 0.0, digits))
 
 
+def loan_schedule(terms, amount, term, start_date, first_due_date, rate, upfront, per_instalment):
+    """Schedule, fees and effective annual rate from ``terms``: a product, or a contract
+    whose frozen copies of the product's fields carry the same names."""
+    annual = to_decimal(terms.rate if rate is None else rate) / 100
+    try:
+        schedule_terms = schedule.ScheduleTerms(
+            principal=to_decimal(amount),
+            annual_rate=annual,
+            term=term,
+            method=terms.schedule_method,
+            frequency=terms.frequency,
+            start_date=start_date,
+            first_due_date=first_due_date or None,
+            day_count=terms.day_count,
+            rounding=to_decimal(terms.currency_id.rounding),
+            rounding_mode=terms.rounding_mode,
+            grace_principal=terms.grace_principal,
+            grace_interest=terms.grace_interest,
+            interest_basis=terms.interest_basis,
+        )
+        lines = schedule.build_schedule(schedule_terms)
+        eir = rates.effective_annual_rate(
+            schedule_terms.principal,
+            lines,
+            upfront_fees=upfront,
+            periodic_fees=per_instalment,
+            start_date=start_date,
+        )
+    except EngineError as exc:
+        raise UserError(engine_message(terms.env, exc.code, exc.params)) from exc
+    return {
+        "terms": schedule_terms,
+        "lines": lines,
+        "upfront_fees": upfront,
+        "instalment_fee": per_instalment,
+        "totals": schedule.schedule_totals(lines),
+        "eir": eir,
+    }
+
+
 class LoanProduct(models.Model):
     """A loan product an administrator configures without code: amounts, terms, price,
     schedule rules, fees, penalties, documents and eligibility. Applications and contracts
@@ -30,6 +77,7 @@ class LoanProduct(models.Model):
     _description = "Loan Product"
     _inherit = ["mail.thread"]
     _order = "sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(required=True, tracking=True)
@@ -127,6 +175,20 @@ class LoanProduct(models.Model):
     penalty_cap = fields.Float("Penalty Cap (% of overdue)", digits=(7, 4), help="0 means no cap.")
     prepayment_fee = fields.Float("Prepayment Fee (% of prepaid principal)", digits=(7, 4))
 
+    # receipts: the waterfall
+    instalment_order = fields.Selection(
+        [("oldest_first", "Oldest due first"), ("newest_first", "Newest due first")],
+        required=True,
+        default="oldest_first",
+        help="Which instalments a receipt pays first.",
+    )
+    component_order = fields.Selection(
+        COMPONENT_ORDERS,
+        required=True,
+        default="penalty,fees,interest,principal",
+        help="Within one instalment, the order in which its amounts are paid.",
+    )
+
     scorecard_id = fields.Many2one(
         "loan.scorecard", help="Evaluated in credit analysis.", tracking=True
     )
@@ -141,6 +203,64 @@ class LoanProduct(models.Model):
         "Maximum Exposure per Customer",
         help="Total consumer loans of one customer; Vietnam caps it at VND 100,000,000 "
         "(Circular 43/2016). 0 means no limit.",
+    )
+
+    # accounting (defaults from the company's loan accounts, see res.company)
+    disbursement_journal_id = fields.Many2one(
+        "account.journal",
+        domain="[('type', 'in', ('bank', 'cash'))]",
+        check_company=True,
+        tracking=True,
+        help="Bank or cash journal the loan is paid out from.",
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        "Loan Journal",
+        domain="[('type', '=', 'general')]",
+        check_company=True,
+        help="Journal of the entries that move no money: fees, accruals, write-offs.",
+    )
+    account_receivable_id = fields.Many2one(
+        "account.account",
+        "Loan Receivable Account",
+        domain="[('account_type', '=', 'asset_receivable')]",
+        check_company=True,
+        tracking=True,
+        help="Debited with the principal at disbursement; its balance per contract is the "
+        "outstanding principal.",
+    )
+    account_interest_income_id = fields.Many2one(
+        "account.account",
+        "Interest Income Account",
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        check_company=True,
+    )
+    account_fee_income_id = fields.Many2one(
+        "account.account",
+        "Fee Income Account",
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        check_company=True,
+    )
+    account_charges_receivable_id = fields.Many2one(
+        "account.account",
+        "Interest and Charges Receivable Account",
+        domain="[('account_type', '=', 'asset_receivable')]",
+        check_company=True,
+        help="Debited with interest, fees and penalties as they are earned (accrual), "
+        "credited by the receipts that pay them.",
+    )
+    account_advance_id = fields.Many2one(
+        "account.account",
+        "Customer Advances Account",
+        domain="[('account_type', 'in', ('liability_current', 'liability_payable'))]",
+        check_company=True,
+        help="Holds what a borrower pays beyond what is due, until it is applied.",
+    )
+    account_penalty_income_id = fields.Many2one(
+        "account.account",
+        "Penalty Income Account",
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        check_company=True,
     )
 
     _code_company_unique = models.Constraint(
@@ -188,6 +308,43 @@ class LoanProduct(models.Model):
         for product in self:
             if product.min_age < 0 or (product.max_age and product.max_age < product.min_age):
                 raise ValidationError(self.env._("The age range of the product is not valid."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """New products start from their company's loan accounts and journals."""
+        for vals in vals_list:
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            for fname, value in company._loan_accounting_defaults().items():
+                if value and not vals.get(fname):
+                    vals[fname] = value
+        return super().create(vals_list)
+
+    def _loan_check_accounting(self):
+        """Refuse, listing every gap, to post for a product whose accounting is incomplete."""
+        self.ensure_one()
+        needed = (
+            "disbursement_journal_id",
+            "journal_id",
+            "account_receivable_id",
+            "account_interest_income_id",
+            "account_fee_income_id",
+            "account_penalty_income_id",
+            "account_charges_receivable_id",
+            "account_advance_id",
+        )
+        missing = [
+            self._fields[fname].get_description(self.env)["string"]
+            for fname in needed
+            if not self[fname]
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Complete the accounting of the product %(product)s first: %(fields)s.",
+                    product=self.display_name,
+                    fields=", ".join(missing),
+                )
+            )
 
     # ---------------------------------------------------------------- requests
     def _loan_check_request(self, amount, term, rate=None):
@@ -257,42 +414,10 @@ class LoanProduct(models.Model):
         product and on any engine error, translated."""
         self.ensure_one()
         self._loan_check_request(amount, term, rate)
-        annual = to_decimal(self.rate if rate is None else rate) / 100
-        try:
-            terms = schedule.ScheduleTerms(
-                principal=to_decimal(amount),
-                annual_rate=annual,
-                term=term,
-                method=self.schedule_method,
-                frequency=self.frequency,
-                start_date=start_date,
-                first_due_date=first_due_date or None,
-                day_count=self.day_count,
-                rounding=to_decimal(self.currency_id.rounding),
-                rounding_mode=self.rounding_mode,
-                grace_principal=self.grace_principal,
-                grace_interest=self.grace_interest,
-                interest_basis=self.interest_basis,
-            )
-            lines = schedule.build_schedule(terms)
-            upfront, per_instalment = self._loan_fees(amount)
-            eir = rates.effective_annual_rate(
-                terms.principal,
-                lines,
-                upfront_fees=upfront,
-                periodic_fees=per_instalment,
-                start_date=start_date,
-            )
-        except EngineError as exc:
-            raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
-        return {
-            "terms": terms,
-            "lines": lines,
-            "upfront_fees": upfront,
-            "instalment_fee": per_instalment,
-            "totals": schedule.schedule_totals(lines),
-            "eir": eir,
-        }
+        upfront, per_instalment = self._loan_fees(amount)
+        return loan_schedule(
+            self, amount, term, start_date, first_due_date, rate, upfront, per_instalment
+        )
 
     def action_open_calculator(self):
         self.ensure_one()

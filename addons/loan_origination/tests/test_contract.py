@@ -4,25 +4,12 @@ from decimal import Decimal
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
-from .test_application import TestApplication
+from .common import LoanOriginationCommon
 
 
 @tagged("post_install", "-at_install")
-class TestContract(TestApplication):
+class TestContract(LoanOriginationCommon):
     """Approval freezes the terms into a contract with an exact schedule and disclosure."""
-
-    def _approved(self):
-        self.product.write(
-            {
-                "fee_ids": [
-                    (0, 0, {"name": "Insurance", "fee_type": "insurance_percent", "value": 5}),
-                    (0, 0, {"name": "Service", "fee_type": "service_instalment", "value": 12000}),
-                ]
-            }
-        )
-        app = self._at_decision()
-        app.with_user(self.approver)._decide("approved", self._reasons("approve"))
-        return app, app.contract_ids
 
     @freeze_time("2026-11-20 03:00:00")
     def test_approval_creates_frozen_contract(self):

@@ -1,0 +1,122 @@
+from odoo.addons.loan_base.tests.common import LoanBaseCommon
+from odoo.tests import new_test_user
+
+
+class LoanOriginationCommon(LoanBaseCommon):
+    """A VND cash product, a sales team, and helpers that bring an application to each
+    step of origination as the role that owns it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.appraiser = new_test_user(cls.env, "t_appraiser", "loan_base.group_loan_appraiser")
+        cls.approver = new_test_user(cls.env, "t_approver", "loan_base.group_loan_approver")
+        cls.sales_team = cls.env["loan.team"].create(
+            {
+                "name": "Test sales team",
+                "leader_id": cls.appraiser.id,
+                "member_ids": [(6, 0, [cls.officer.id])],
+            }
+        )
+        vnd = cls.env.ref("base.VND")
+        vnd.active = True
+        cls.product = cls.env["loan.product"].create(
+            {
+                "name": "Test cash",
+                "code": "T-APP",
+                "currency_id": vnd.id,
+                "min_amount": 5_000_000,
+                "max_amount": 70_000_000,
+                "min_term": 6,
+                "max_term": 36,
+                "rate": 28.0,
+                "min_income": 5_000_000,
+                "max_dti": 50,
+                "document_type_ids": [
+                    (
+                        6,
+                        0,
+                        [
+                            cls.env.ref("loan_origination.loan_document_type_id_front").id,
+                            cls.env.ref("loan_origination.loan_document_type_id_back").id,
+                            cls.env.ref("loan_origination.loan_document_type_application_form").id,
+                        ],
+                    )
+                ],
+            }
+        )
+        cls.stage = {
+            key: cls.env.ref("loan_origination.loan_application_stage_%s" % key)
+            for key in ("received", "documents", "verification", "field", "rejected")
+        }
+
+    def _lead(self, **vals):
+        base = {
+            "name": "Loan request",
+            "type": "opportunity",
+            "contact_name": "Applicant Lan",
+            "phone": "0938 555 777",
+            "loan_product_id": self.product.id,
+            "loan_amount": 20_000_000,
+            "loan_term": 12,
+            "loan_stated_income": 15_000_000,
+            "loan_birth_date": "1990-05-05",
+            "loan_id_type": "vn_cccd",
+            "loan_id_number": "079190123456",
+        }
+        return self.env["crm.lead"].with_user(self.officer).create(dict(base, **vals))
+
+    def _application(self, user=None, **vals):
+        return (
+            self.env["loan.application"]
+            .with_user(user or self.officer)
+            .create(
+                {
+                    "partner_id": self.borrower.id,
+                    "product_id": self.product.id,
+                    "amount": 20_000_000,
+                    "term": 12,
+                    "team_id": self.sales_team.id,
+                    "appraiser_id": self.appraiser.id,
+                    **vals,
+                }
+            )
+        )
+
+    def _scored_setup(self):
+        self.product.scorecard_id = self.env.ref("loan_origination.loan_scorecard_vn_consumer")
+        self.borrower.write({"loan_employment_type": "salaried", "loan_monthly_income": 15_000_000})
+        app = self._application()
+        app.stated_income = 15_000_000
+        return app
+
+    def _at_decision(self, amount=20_000_000):
+        self._scored_setup()
+        app = self._application(
+            stage_id=self.env.ref("loan_origination.loan_application_stage_approval").id,
+            stated_income=15_000_000,
+            amount=amount,
+        )
+        app.with_user(self.appraiser).action_score()
+        return app
+
+    def _reasons(self, kind):
+        return self.env["loan.decision.reason"].search([("kind", "=", kind)], limit=1)
+
+    def _approved(self, fees=True):
+        if fees:
+            self.product.write(
+                {
+                    "fee_ids": [
+                        (0, 0, {"name": "Insurance", "fee_type": "insurance_percent", "value": 5}),
+                        (
+                            0,
+                            0,
+                            {"name": "Service", "fee_type": "service_instalment", "value": 12000},
+                        ),
+                    ]
+                }
+            )
+        app = self._at_decision()
+        app.with_user(self.approver)._decide("approved", self._reasons("approve"))
+        return app, app.contract_ids
