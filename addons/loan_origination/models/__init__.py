@@ -12,3 +12,5 @@ from . import loan_field_visit
 from . import loan_contract
 from . import res_company
 from . import account
+from . import loan_servicing
+from . import loan_receipt

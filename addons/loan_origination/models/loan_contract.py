@@ -36,7 +36,9 @@ class LoanContract(models.Model):
             ("draft", "Awaiting signature"),
             ("signed", "Signed"),
             ("active", "Active"),
+            ("overdue", "Overdue"),
             ("closed", "Closed"),
+            ("written_off", "Written off"),
             ("cancelled", "Cancelled"),
         ],
         required=True,
@@ -56,6 +58,8 @@ class LoanContract(models.Model):
     rounding_mode = fields.Char(readonly=True)
     grace_principal = fields.Integer("Grace on Principal", readonly=True)
     grace_interest = fields.Integer("Grace on Interest", readonly=True)
+    instalment_order = fields.Char(readonly=True, default="oldest_first")
+    component_order = fields.Char(readonly=True, default="penalty,fees,interest,principal")
     penalty_rate = fields.Float("Late Penalty (% per day)", digits=(7, 4), readonly=True)
     penalty_cap = fields.Float("Penalty Cap (%)", digits=(7, 4), readonly=True)
     prepayment_fee = fields.Float("Prepayment Fee (%)", digits=(7, 4), readonly=True)
@@ -116,6 +120,8 @@ class LoanContract(models.Model):
             "rounding_mode": product.rounding_mode,
             "grace_principal": product.grace_principal,
             "grace_interest": product.grace_interest,
+            "instalment_order": product.instalment_order,
+            "component_order": product.component_order,
             "penalty_rate": product.penalty_rate,
             "penalty_cap": product.penalty_cap,
             "prepayment_fee": product.prepayment_fee,
@@ -349,6 +355,7 @@ class LoanContract(models.Model):
         self.write(
             {
                 "state": "active",
+                "outstanding_principal": self.amount,
                 "disbursed_date": date,
                 "disbursed_by_id": self.env.uid,
                 "disbursement_payment_id": payment.id,

@@ -2,3 +2,4 @@ from . import test_product
 from . import test_application
 from . import test_contract
 from . import test_disbursement
+from . import test_receipt

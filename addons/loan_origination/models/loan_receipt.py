@@ -1,0 +1,382 @@
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.addons.loan_base.engine import allocation
+from odoo.addons.loan_base.engine.exceptions import EngineError
+from odoo.addons.loan_base.tools.engine_messages import engine_message
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .loan_product import to_decimal
+
+# engine component -> (paid field, amount field) on loan.contract.line
+COMPONENT_FIELDS = {
+    allocation.PRINCIPAL: ("principal_paid", "principal"),
+    allocation.INTEREST: ("interest_paid", "interest"),
+    allocation.FEES: ("fee_paid", "fee"),
+    allocation.PENALTY: ("penalty_paid", "penalty"),
+}
+
+
+class LoanContractLine(models.Model):
+    _inherit = "loan.contract.line"
+
+    principal_paid = fields.Monetary(readonly=True)
+    interest_paid = fields.Monetary(readonly=True)
+    fee_paid = fields.Monetary(readonly=True)
+    penalty = fields.Monetary("Penalty Charged", readonly=True)
+    penalty_paid = fields.Monetary(readonly=True)
+    recognised = fields.Boolean(
+        "Interest Recognised",
+        readonly=True,
+        help="Its interest and fees were posted to income (at the due date, or when paid earlier).",
+    )
+    paid_date = fields.Date(readonly=True)
+    dpd = fields.Integer("Days Past Due", readonly=True)
+    amount_open = fields.Monetary("Open Amount", compute="_compute_amount_open")
+
+    @api.depends("principal_paid", "interest_paid", "fee_paid", "penalty", "penalty_paid")
+    def _compute_amount_open(self):
+        for line in self:
+            line.amount_open = float(sum(line._open_amounts().values()))
+
+    def _open_amounts(self):
+        """Open amount per engine component, as exact Decimals."""
+        self.ensure_one()
+        return {
+            component: to_decimal(self[amount]) - to_decimal(self[paid])
+            for component, (paid, amount) in COMPONENT_FIELDS.items()
+        }
+
+
+class LoanReceipt(models.Model):
+    """Money received for a contract (phiếu thu): allocated by the engine over the
+    schedule with the contract's waterfall, posted as one inbound payment whose entry
+    credits the loan receivable with the principal paid and the interest and charges
+    receivable with the rest, reconciled with the borrower's receivable lines."""
+
+    _name = "loan.receipt"
+    _description = "Loan Receipt"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Number", required=True, readonly=True, copy=False, default="/")
+    contract_id = fields.Many2one(
+        "loan.contract",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('state', 'in', ('active', 'overdue'))]",
+    )
+    partner_id = fields.Many2one(related="contract_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    amount = fields.Monetary(required=True, tracking=True)
+    journal_id = fields.Many2one(
+        "account.journal",
+        domain="[('type', 'in', ('bank', 'cash'))]",
+        check_company=True,
+        help="Bank or cash journal the money came in; the product's disbursement journal by "
+        "default.",
+    )
+    reference = fields.Char(help="Bank transfer reference, cashier voucher number...")
+    state = fields.Selection(
+        [("draft", "Draft"), ("posted", "Posted"), ("reversed", "Reversed")],
+        required=True,
+        default="draft",
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many("loan.receipt.line", "receipt_id", "Allocation", readonly=True)
+    advance_amount = fields.Monetary(
+        "Kept as Advance", readonly=True, help="Paid beyond everything due, held for later."
+    )
+    payment_id = fields.Many2one("account.payment", readonly=True, copy=False)
+    move_id = fields.Many2one(related="payment_id.move_id", string="Journal Entry")
+    recognition_move_id = fields.Many2one(
+        "account.move",
+        readonly=True,
+        copy=False,
+        help="Interest and fees of instalments paid before their due date, recognised when paid.",
+    )
+    recognised_line_ids = fields.Many2many(
+        "loan.contract.line", string="Recognised Instalments", readonly=True, copy=False
+    )
+    reversal_move_ids = fields.Many2many("account.move", string="Reversal Entries", copy=False)
+    reversed_date = fields.Date(readonly=True, copy=False)
+
+    _amount_positive = models.Constraint("CHECK(amount > 0)", "A receipt amount must be positive.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "amount" in vals and not vals["amount"] > 0:
+                raise ValidationError(
+                    self.env._("A receipt amount must be positive, not %s.", vals["amount"])
+                )
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("loan.receipt") or "/"
+        return super().create(vals_list)
+
+    def _check_accountant(self):
+        if not self.env.user.has_group("loan_base.group_loan_accountant"):
+            raise AccessError(self.env._("Only a Loan Accountant may post or reverse receipts."))
+
+    # ---------------------------------------------------------------- posting
+    def action_post(self):
+        self._check_accountant()
+        for receipt in self:
+            receipt._post()
+        return True
+
+    def _post(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("%s is already posted.", self.name))
+        contract = self.contract_id
+        contract._lock_for_servicing()
+        if contract.state not in ("active", "overdue"):
+            raise UserError(
+                self.env._(
+                    "%(contract)s is %(state)s: it takes no receipts.",
+                    contract=contract.name,
+                    state=dict(contract._fields["state"]._description_selection(self.env))[
+                        contract.state
+                    ],
+                )
+            )
+        if self.date < contract.disbursed_date:
+            raise UserError(
+                self.env._("A receipt cannot predate the disbursement of %s.", contract.name)
+            )
+        cur = self.currency_id
+        amount = to_decimal(cur.round(self.amount))
+        result = self._allocate(amount)
+        by_line = {}
+        for line_id, component, paid in result.lines:
+            by_line.setdefault(line_id, {})[component] = paid
+        lines = self.env["loan.contract.line"].browse(list(by_line))
+        # interest and fees of instalments paid before they fall due are recognised now
+        early = lines.filtered(lambda line: not line.recognised)
+        recognition = contract._recognise(early, self.date, self.name) if early else None
+        charges = sum(
+            (
+                paid
+                for parts in by_line.values()
+                for component, paid in parts.items()
+                if component != allocation.PRINCIPAL
+            ),
+            Decimal(0),
+        )
+        advance = result.remaining
+        payment = self._create_payment(amount, charges, advance)
+        # the allocation itself
+        for line in lines:
+            vals = {}
+            for component, paid in by_line[line.id].items():
+                field = COMPONENT_FIELDS[component][0]
+                vals[field] = float(to_decimal(line[field]) + paid)
+            # schedule lines are the engine's: only this allocation writes them (sudo)
+            line.sudo().write(vals)
+            if not any(line._open_amounts().values()):
+                line.sudo().paid_date = self.date
+        self.env["loan.receipt.line"].create(
+            [
+                {
+                    "receipt_id": self.id,
+                    "contract_line_id": line_id,
+                    "component": component,
+                    "amount": float(paid),
+                }
+                for line_id, component, paid in result.lines
+            ]
+        )
+        self.write(
+            {
+                "state": "posted",
+                "payment_id": payment.id,
+                "advance_amount": float(advance),
+                "recognition_move_id": recognition.id if recognition else False,
+                "recognised_line_ids": [fields.Command.set(early.ids)],
+                "journal_id": payment.journal_id.id,
+            }
+        )
+        contract._refresh_balances()
+
+    def _allocate(self, amount):
+        """The engine's allocation of ``amount`` over what the contract owes: every open
+        instalment, due or not (paying ahead is paying the next instalments); beyond them
+        the rest is kept as an advance."""
+        contract = self.contract_id
+        dues = []
+        for line in contract.line_ids:
+            open_amounts = line._open_amounts()
+            if any(open_amounts.values()):
+                dues.append(allocation.Due(line.id, line.due_date, **open_amounts))
+        try:
+            return allocation.allocate(
+                amount,
+                dues,
+                instalment_order=contract.instalment_order or allocation.OLDEST_FIRST,
+                component_order=(contract.component_order or "").split(","),
+                overpayment=allocation.ADVANCE,
+            )
+        except EngineError as exc:
+            raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
+
+    def _create_payment(self, amount, charges, advance):
+        """One inbound payment: bank debit ``amount``; credits the loan receivable with the
+        principal (its counterpart line), the charges receivable and the advances."""
+        contract = self.contract_id
+        product = contract.product_id
+        product._loan_check_accounting()
+        company = contract.company_id
+        cur = self.currency_id
+        journal = self.journal_id or product.disbursement_journal_id
+
+        def line(label, account, value):
+            return {
+                "name": label,
+                "account_id": account.id,
+                "partner_id": contract.partner_id.id,
+                "currency_id": cur.id,
+                "amount_currency": -float(value),
+                "balance": -cur._convert(float(value), company.currency_id, company, self.date),
+            }
+
+        write_off = []
+        if charges:
+            write_off.append(
+                line(
+                    self.env._("Interest and charges, %s", contract.name),
+                    product.account_charges_receivable_id,
+                    charges,
+                )
+            )
+        if advance:
+            write_off.append(
+                line(
+                    self.env._("Advance payment, %s", contract.name),
+                    product.account_advance_id,
+                    advance,
+                )
+            )
+        payment = (
+            self.env["account.payment"]
+            .with_company(company)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": contract.partner_id.id,
+                    "amount": float(amount),
+                    "currency_id": cur.id,
+                    "date": self.date,
+                    "journal_id": journal.id,
+                    "destination_account_id": product.account_receivable_id.id,
+                    "memo": " ".join(filter(None, [self.name, contract.name, self.reference])),
+                    "loan_contract_id": contract.id,
+                    "write_off_line_vals": write_off,
+                }
+            )
+        )
+        if not payment.move_id:
+            raise UserError(
+                self.env._(
+                    "The journal %s has no outstanding receipts account: set one on its "
+                    "incoming payment method.",
+                    journal.display_name,
+                )
+            )
+        payment.move_id.write({"loan_contract_id": contract.id})
+        payment.move_id.line_ids.write({"loan_contract_id": contract.id})
+        payment.action_post()
+        return payment
+
+    # ---------------------------------------------------------------- reversal
+    def action_reverse(self):
+        """Undo a receipt exactly: its entries are reversed and its allocation removed.
+        Receipts of a contract are reversed newest first."""
+        self._check_accountant()
+        for receipt in self:
+            receipt._reverse()
+        return True
+
+    def _reverse(self):
+        self.ensure_one()
+        if self.state != "posted":
+            raise UserError(self.env._("Only a posted receipt can be reversed."))
+        contract = self.contract_id
+        contract._lock_for_servicing()
+        later = self.search(
+            [
+                ("contract_id", "=", contract.id),
+                ("state", "=", "posted"),
+                ("id", "!=", self.id),
+                "|",
+                ("date", ">", self.date),
+                "&",
+                ("date", "=", self.date),
+                ("id", ">", self.id),
+            ]
+        )
+        if later:
+            raise UserError(
+                self.env._(
+                    "Reverse the later receipts of %(contract)s first: %(receipts)s.",
+                    contract=contract.name,
+                    receipts=", ".join(later.mapped("name")),
+                )
+            )
+        today = fields.Date.context_today(self)
+        moves = self.payment_id.move_id | self.recognition_move_id
+        reversals = moves._reverse_moves(
+            [
+                {"date": max(today, move.date), "ref": self.env._("Reversal of %s", self.name)}
+                for move in moves
+            ],
+            cancel=True,
+        )
+        reversals.line_ids.write({"loan_contract_id": contract.id})
+        for rline in self.line_ids:
+            line = rline.contract_line_id
+            field = COMPONENT_FIELDS[rline.component][0]
+            line.sudo().write({field: float(to_decimal(line[field]) - to_decimal(rline.amount))})
+        touched = self.line_ids.contract_line_id.sudo()
+        touched.filtered(lambda line: any(line._open_amounts().values())).paid_date = False
+        self.recognised_line_ids.sudo().recognised = False
+        # the payment's entry stays posted and reversed (an audit trail), not cancelled
+        self.payment_id.write({"state": "canceled"})
+        self.write(
+            {
+                "state": "reversed",
+                "reversed_date": today,
+                "reversal_move_ids": [fields.Command.set(reversals.ids)],
+            }
+        )
+        contract._refresh_balances()
+
+
+class LoanReceiptLine(models.Model):
+    _name = "loan.receipt.line"
+    _description = "Loan Receipt Allocation"
+    _order = "receipt_id, id"
+
+    receipt_id = fields.Many2one("loan.receipt", required=True, index=True, ondelete="cascade")
+    contract_line_id = fields.Many2one(
+        "loan.contract.line", "Instalment", required=True, index=True, ondelete="restrict"
+    )
+    due_date = fields.Date(related="contract_line_id.due_date")
+    component = fields.Selection(
+        [
+            (allocation.PENALTY, "Penalty"),
+            (allocation.FEES, "Fees"),
+            (allocation.INTEREST, "Interest"),
+            (allocation.PRINCIPAL, "Principal"),
+        ],
+        required=True,
+    )
+    currency_id = fields.Many2one(related="receipt_id.currency_id")
+    amount = fields.Monetary(required=True)

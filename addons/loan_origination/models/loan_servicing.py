@@ -1,0 +1,184 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .loan_product import to_decimal
+
+
+class LoanContract(models.Model):
+    """Servicing state of a contract: balances kept by receipts, arrears by the
+    end-of-day batch (see loan.eod.run)."""
+
+    _inherit = "loan.contract"
+
+    outstanding_principal = fields.Monetary(
+        readonly=True, copy=False, help="Principal disbursed and not yet repaid."
+    )
+    advance_balance = fields.Monetary(
+        "Advance Held", readonly=True, copy=False, help="Paid beyond everything due."
+    )
+    dpd = fields.Integer("Days Past Due", readonly=True, copy=False, index=True)
+    overdue_amount = fields.Monetary(readonly=True, copy=False)
+    classification_id = fields.Many2one("loan.classification", readonly=True, copy=False)
+    last_eod_date = fields.Date("Last End of Day", readonly=True, copy=False)
+    receipt_ids = fields.One2many("loan.receipt", "contract_id", "Receipts", readonly=True)
+    receipt_count = fields.Integer(compute="_compute_receipt_count")
+
+    def _compute_receipt_count(self):
+        counts = dict(
+            self.env["loan.receipt"]._read_group(
+                [("contract_id", "in", self.ids), ("state", "=", "posted")],
+                ["contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            contract.receipt_count = counts.get(contract, 0)
+
+    def _lock_for_servicing(self):
+        """Row lock until the transaction ends. A receipt waits while the end-of-day batch
+        or another receipt works on the same contract, then sees their result."""
+        self.env.cr.execute(
+            "SELECT id FROM loan_contract WHERE id IN %s ORDER BY id FOR UPDATE",
+            [tuple(self.ids)],
+        )
+        self.invalidate_recordset()
+        self.line_ids.invalidate_recordset()
+
+    def _recognise(self, lines, date, origin):
+        """Post the interest and fees of ``lines`` to income, against the interest and
+        charges receivable: one entry, one debit per instalment."""
+        self.ensure_one()
+        product = self.product_id
+        product._loan_check_accounting()
+        company = self.company_id
+        cur = self.currency_id
+
+        def amounts(value):
+            balance = cur._convert(value, company.currency_id, company, date)
+            return {"amount_currency": value, "balance": balance, "currency_id": cur.id}
+
+        move_lines = []
+        interest = fee = 0.0
+        for line in lines:
+            total = cur.round(line.interest + line.fee)
+            interest += line.interest
+            fee += line.fee
+            if not cur.is_zero(total):
+                move_lines.append(
+                    {
+                        "name": self.env._(
+                            "%(contract)s instalment %(seq)s", contract=self.name, seq=line.sequence
+                        ),
+                        "account_id": product.account_charges_receivable_id.id,
+                        "partner_id": self.partner_id.id,
+                        "date_maturity": line.due_date,
+                        "loan_contract_id": self.id,
+                        **amounts(total),
+                    }
+                )
+        for value, account, label in (
+            (interest, product.account_interest_income_id, self.env._("Interest")),
+            (fee, product.account_fee_income_id, self.env._("Service fees")),
+        ):
+            if not cur.is_zero(value):
+                move_lines.append(
+                    {
+                        "name": "%s, %s" % (label, self.name),
+                        "account_id": account.id,
+                        "partner_id": self.partner_id.id,
+                        "loan_contract_id": self.id,
+                        **amounts(-cur.round(value)),
+                    }
+                )
+        lines.sudo().write({"recognised": True})
+        if not move_lines:
+            return self.env["account.move"]
+        move = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": product.journal_id.id,
+                    "date": date,
+                    "ref": self.env._("Interest recognised, %s", origin),
+                    "loan_contract_id": self.id,
+                    "line_ids": [fields.Command.create(vals) for vals in move_lines],
+                }
+            )
+        )
+        move.action_post()
+        return move
+
+    def _refresh_balances(self):
+        """Principal outstanding, advance held and open/closed state after a receipt."""
+        for contract in self:
+            paid = sum(to_decimal(p) for p in contract.line_ids.mapped("principal_paid"))
+            advance = sum(
+                to_decimal(a)
+                for a in contract.receipt_ids.filtered(lambda r: r.state == "posted").mapped(
+                    "advance_amount"
+                )
+            )
+            settled = all(not any(line._open_amounts().values()) for line in contract.line_ids)
+            vals = {
+                "outstanding_principal": float(to_decimal(contract.amount) - paid),
+                "advance_balance": float(advance),
+            }
+            if settled and contract.state in ("active", "overdue"):
+                vals["state"] = "closed"
+            elif not settled and contract.state == "closed":
+                vals["state"] = "overdue" if contract.dpd else "active"
+            contract.write(vals)
+
+    def action_view_receipts(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Receipts of %s", self.name),
+            "res_model": "loan.receipt",
+            "view_mode": "list,form",
+            "domain": [("contract_id", "=", self.id)],
+            "context": {"default_contract_id": self.id},
+        }
+
+    def action_new_receipt(self):
+        self.ensure_one()
+        if self.state not in ("active", "overdue"):
+            raise UserError(self.env._("%s takes no receipts.", self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Receipt for %s", self.name),
+            "res_model": "loan.receipt",
+            "view_mode": "form",
+            "context": {"default_contract_id": self.id},
+        }
+
+    @api.model
+    def _loan_classification_for(self, dpd):
+        return self.env["loan.classification"].search(
+            [("min_dpd", "<=", dpd), "|", ("max_dpd", ">=", dpd), ("max_dpd", "=", -1)],
+            order="min_dpd desc",
+            limit=1,
+        )
+
+
+class LoanClassification(models.Model):
+    """Loan classification by days past due (VN debt groups 1-5 of Circular 11/2021 as an
+    editable preset), applied by the end-of-day batch."""
+
+    _name = "loan.classification"
+    _description = "Loan Classification"
+    _order = "min_dpd"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True)
+    min_dpd = fields.Integer("From (days past due)", required=True)
+    max_dpd = fields.Integer("To (days past due)", required=True, help="-1: no upper limit.")
+    provision_rate = fields.Float("Specific Provision (%)", digits=(5, 2))
+
+    @api.constrains("min_dpd", "max_dpd")
+    def _check_range(self):
+        for rec in self:
+            if rec.min_dpd < 0 or (rec.max_dpd != -1 and rec.max_dpd < rec.min_dpd):
+                raise ValidationError(self.env._("The day range of %s is not valid.", rec.name))

@@ -1,0 +1,187 @@
+import base64
+from decimal import Decimal
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import freeze_time, new_test_user, tagged
+
+from .common import LoanOriginationCommon
+
+PAID_FIELDS = ("principal_paid", "interest_paid", "fee_paid", "penalty_paid")
+
+
+def dec(value):
+    return Decimal(str(value))
+
+
+@tagged("post_install", "-at_install")
+class TestReceipt(LoanOriginationCommon):
+    """Receipts allocated by the contract's waterfall, posted and reversible, exactly."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(cls.env, "t_accountant", "loan_base.group_loan_accountant")
+
+    def _active_contract(self, **product_vals):
+        if product_vals:
+            self.product.write(product_vals)
+        with freeze_time("2026-11-20 03:00:00"):
+            _app, contract = self._approved()
+            contract.write(
+                {"signed_file": base64.b64encode(b"%PDF-1.4"), "signed_filename": "s.pdf"}
+            )
+            contract.action_mark_signed()
+            contract.with_user(self.accountant).action_disburse()
+        return contract.with_user(self.accountant)
+
+    def _pay(self, contract, amount, date="2026-12-20"):
+        receipt = (
+            self.env["loan.receipt"]
+            .with_user(self.accountant)
+            .create({"contract_id": contract.id, "amount": amount, "date": date})
+        )
+        with freeze_time(date):
+            receipt.action_post()
+        return receipt
+
+    def _state(self, contract):
+        return [
+            (line.id, *(dec(line[f]) for f in PAID_FIELDS), line.recognised, line.paid_date)
+            for line in contract.line_ids
+        ] + [
+            (
+                contract.state,
+                dec(contract.outstanding_principal),
+                dec(contract.advance_balance),
+                dec(contract.receivable_balance),
+            )
+        ]
+
+    def _assert_ties_out(self, contract):
+        self.assertEqual(dec(contract.receivable_balance), dec(contract.outstanding_principal))
+        principal_paid = sum(dec(p) for p in contract.line_ids.mapped("principal_paid"))
+        self.assertEqual(dec(contract.outstanding_principal), dec(contract.amount) - principal_paid)
+
+    def test_partial_receipt_default_waterfall(self):
+        contract = self._active_contract()
+        first = contract.line_ids[0]
+        amount = 12_000 + 100_000  # the fee, then part of the interest
+        self.assertLess(100_000, first.interest)
+        receipt = self._pay(contract, amount)
+        self.assertEqual(receipt.state, "posted")
+        self.assertEqual(
+            (first.fee_paid, first.interest_paid, first.principal_paid), (12_000, 100_000, 0)
+        )
+        self.assertEqual(
+            [(r.contract_line_id, r.component, r.amount) for r in receipt.line_ids],
+            [(first, "fees", 12_000), (first, "interest", 100_000)],
+        )
+        self.assertFalse(first.paid_date)
+        self.assertEqual(contract.outstanding_principal, 20_000_000)
+        self._assert_ties_out(contract)
+        # the entry: bank debit, charges receivable credit, nothing on the loan receivable
+        move = receipt.move_id
+        self.assertEqual(move.state, "posted")
+        charges = move.line_ids.filtered(
+            lambda x: x.account_id == self.product.account_charges_receivable_id
+        )
+        self.assertEqual(sum(charges.mapped("credit")), amount)
+        self.assertAlmostEqual(
+            sum(move.line_ids.mapped("debit")), sum(move.line_ids.mapped("credit"))
+        )
+
+    def test_several_instalments_and_overpayment(self):
+        contract = self._active_contract()
+        lines = contract.line_ids
+        two = sum(dec(line.instalment) for line in lines[:2])
+        receipt = self._pay(contract, float(two + 5_000))
+        for line in lines[:2]:
+            self.assertFalse(line.amount_open)
+            self.assertEqual(str(line.paid_date), "2026-12-20")
+        third = lines[2]
+        self.assertEqual((third.fee_paid, third.interest_paid), (5_000, 0))
+        principal = sum(dec(line.principal) for line in lines[:2])
+        self.assertEqual(dec(contract.outstanding_principal), dec(20_000_000) - principal)
+        self._assert_ties_out(contract)
+        self.assertEqual(receipt.advance_amount, 0)
+        # paying everything left and 50,000 more closes the contract and keeps an advance
+        rest = sum(dec(line.amount_open) for line in contract.line_ids)
+        last = self._pay(contract, float(rest + 50_000), "2026-12-21")
+        self.assertEqual(last.advance_amount, 50_000)
+        self.assertEqual(contract.state, "closed")
+        self.assertEqual(contract.outstanding_principal, 0)
+        self.assertEqual(contract.advance_balance, 50_000)
+        self._assert_ties_out(contract)
+        advance_lines = last.move_id.line_ids.filtered(
+            lambda x: x.account_id == self.product.account_advance_id
+        )
+        self.assertEqual(sum(advance_lines.mapped("credit")), 50_000)
+        # interest of instalments paid before they fell due was recognised when paid
+        self.assertTrue(all(contract.line_ids.mapped("recognised")))
+        income = self.env["account.move.line"].search(
+            [
+                ("loan_contract_id", "=", contract.id),
+                ("account_id", "=", self.product.account_interest_income_id.id),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        total_interest = sum(dec(i) for i in contract.line_ids.mapped("interest"))
+        self.assertEqual(-sum(dec(x) for x in income.mapped("amount_currency")), total_interest)
+
+    def test_other_waterfall_newest_first_principal_first(self):
+        contract = self._active_contract(
+            instalment_order="newest_first", component_order="principal,interest,fees,penalty"
+        )
+        self.assertEqual(contract.instalment_order, "newest_first")
+        last = contract.line_ids[-1]
+        amount = float(dec(last.principal) + 1_000)
+        receipt = self._pay(contract, amount)
+        self.assertEqual(
+            [(r.contract_line_id, r.component, dec(r.amount)) for r in receipt.line_ids],
+            [(last, "principal", dec(last.principal)), (last, "interest", dec(1_000))],
+        )
+        self.assertEqual(dec(contract.outstanding_principal), dec(20_000_000) - dec(last.principal))
+        self._assert_ties_out(contract)
+
+    def test_reversal_restores_the_previous_state_exactly(self):
+        contract = self._active_contract()
+        self._pay(contract, 500_000)
+        before = self._state(contract)
+        receipt = self._pay(contract, 3_000_000, "2026-12-22")
+        self.assertNotEqual(self._state(contract), before)
+        self.assertTrue(receipt.recognition_move_id, "instalment 2 was paid ahead")
+        # an earlier receipt cannot be reversed while a later one stands
+        earlier = contract.receipt_ids.filtered(lambda r: r != receipt)
+        with self.assertRaises(UserError) as err:
+            earlier.action_reverse()
+        self.assertIn(receipt.name, str(err.exception))
+        with self.assertRaises(AccessError):
+            receipt.with_user(self.officer).action_reverse()
+        receipt.action_reverse()
+        self.assertEqual(receipt.state, "reversed")
+        self.assertEqual(self._state(contract), before)
+        self.assertEqual(receipt.payment_id.state, "canceled")
+        self.assertEqual(len(receipt.reversal_move_ids), 2)
+        self._assert_ties_out(contract)
+
+    def test_refusals(self):
+        contract = self._active_contract()
+        Receipt = self.env["loan.receipt"]
+        with self.assertRaises(AccessError):
+            Receipt.with_user(self.collector).create(
+                {"contract_id": contract.id, "amount": 1_000, "date": "2026-12-20"}
+            )
+        draft = Receipt.with_user(self.accountant).create(
+            {"contract_id": contract.id, "amount": 1_000, "date": "2026-11-01"}
+        )
+        with self.assertRaises(AccessError):
+            draft.with_user(self.officer).action_post()
+        with self.assertRaises(UserError) as err:
+            draft.action_post()
+        self.assertIn("predate", str(err.exception))
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(draft.payment_id)
+        with self.assertRaises(ValidationError):
+            Receipt.with_user(self.accountant).create(
+                {"contract_id": contract.id, "amount": -5, "date": "2026-12-20"}
+            )
