@@ -7,7 +7,7 @@
     "website": "https://github.com/lending-suite/lending",
     "author": "Lending Suite Contributors",
     "license": "LGPL-3",
-    "depends": ["loan_base", "crm", "account"],
+    "depends": ["loan_base", "crm", "account", "queue_job"],
     "data": [
         "security/loan_origination_security.xml",
         "security/ir.model.access.csv",
@@ -27,6 +27,7 @@
         "views/loan_approval_rule_views.xml",
         "views/loan_contract_views.xml",
         "views/loan_receipt_views.xml",
+        "views/loan_eod_views.xml",
         "report/loan_contract_report.xml",
         "views/crm_lead_views.xml",
         "views/loan_origination_menus.xml",

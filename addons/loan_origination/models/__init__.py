@@ -14,3 +14,4 @@ from . import res_company
 from . import account
 from . import loan_servicing
 from . import loan_receipt
+from . import loan_eod

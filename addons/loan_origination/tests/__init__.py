@@ -3,3 +3,4 @@ from . import test_application
 from . import test_contract
 from . import test_disbursement
 from . import test_receipt
+from . import test_eod

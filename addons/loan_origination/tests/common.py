@@ -1,5 +1,7 @@
+import base64
+
 from odoo.addons.loan_base.tests.common import LoanBaseCommon
-from odoo.tests import new_test_user
+from odoo.tests import freeze_time, new_test_user
 
 
 class LoanOriginationCommon(LoanBaseCommon):
@@ -11,6 +13,9 @@ class LoanOriginationCommon(LoanBaseCommon):
         super().setUpClass()
         cls.appraiser = new_test_user(cls.env, "t_appraiser", "loan_base.group_loan_appraiser")
         cls.approver = new_test_user(cls.env, "t_approver", "loan_base.group_loan_approver")
+        cls.accountant = new_test_user(
+            cls.env, "t_accountant", "loan_base.group_loan_accountant", name="Kế toán Test"
+        )
         cls.sales_team = cls.env["loan.team"].create(
             {
                 "name": "Test sales team",
@@ -120,3 +125,27 @@ class LoanOriginationCommon(LoanBaseCommon):
         app = self._at_decision()
         app.with_user(self.approver)._decide("approved", self._reasons("approve"))
         return app, app.contract_ids
+
+    def _active_contract(self, **product_vals):
+        """A 20,000,000 VND, 12-month contract disbursed on 2026-11-20 (first due
+        2026-12-20), as the accountant's record."""
+        if product_vals:
+            self.product.write(product_vals)
+        with freeze_time("2026-11-20 03:00:00"):
+            _app, contract = self._approved()
+            contract.write(
+                {"signed_file": base64.b64encode(b"%PDF-1.4"), "signed_filename": "s.pdf"}
+            )
+            contract.action_mark_signed()
+            contract.with_user(self.accountant).action_disburse()
+        return contract.with_user(self.accountant)
+
+    def _pay(self, contract, amount, date="2026-12-20"):
+        receipt = (
+            self.env["loan.receipt"]
+            .with_user(self.accountant)
+            .create({"contract_id": contract.id, "amount": amount, "date": date})
+        )
+        with freeze_time(date):
+            receipt.action_post()
+        return receipt

@@ -2,7 +2,7 @@ import base64
 from decimal import Decimal
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import LoanOriginationCommon
 
@@ -10,13 +10,6 @@ from .common import LoanOriginationCommon
 @tagged("post_install", "-at_install")
 class TestDisbursement(LoanOriginationCommon):
     """From a CRM lead to a disbursed loan in real accounting, each step as its role."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env, "t_accountant", "loan_base.group_loan_accountant", name="Kế toán Test"
-        )
 
     def _sign(self, contract, user=None):
         contract = contract.with_user(user or self.officer)

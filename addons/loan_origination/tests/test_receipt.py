@@ -1,8 +1,7 @@
-import base64
 from decimal import Decimal
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import LoanOriginationCommon
 
@@ -16,33 +15,6 @@ def dec(value):
 @tagged("post_install", "-at_install")
 class TestReceipt(LoanOriginationCommon):
     """Receipts allocated by the contract's waterfall, posted and reversible, exactly."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.accountant = new_test_user(cls.env, "t_accountant", "loan_base.group_loan_accountant")
-
-    def _active_contract(self, **product_vals):
-        if product_vals:
-            self.product.write(product_vals)
-        with freeze_time("2026-11-20 03:00:00"):
-            _app, contract = self._approved()
-            contract.write(
-                {"signed_file": base64.b64encode(b"%PDF-1.4"), "signed_filename": "s.pdf"}
-            )
-            contract.action_mark_signed()
-            contract.with_user(self.accountant).action_disburse()
-        return contract.with_user(self.accountant)
-
-    def _pay(self, contract, amount, date="2026-12-20"):
-        receipt = (
-            self.env["loan.receipt"]
-            .with_user(self.accountant)
-            .create({"contract_id": contract.id, "amount": amount, "date": date})
-        )
-        with freeze_time(date):
-            receipt.action_post()
-        return receipt
 
     def _state(self, contract):
         return [

@@ -1,0 +1,398 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# open amount of an instalment, without and with its penalty
+OPEN_DUE = SQL(
+    "(COALESCE(l.principal, 0) - COALESCE(l.principal_paid, 0)"
+    " + COALESCE(l.interest, 0) - COALESCE(l.interest_paid, 0)"
+    " + COALESCE(l.fee, 0) - COALESCE(l.fee_paid, 0))"
+)
+OPEN_PI = SQL(
+    "(COALESCE(l.principal, 0) - COALESCE(l.principal_paid, 0)"
+    " + COALESCE(l.interest, 0) - COALESCE(l.interest_paid, 0))"
+)
+
+
+class LoanEodRun(models.Model):
+    """The end of one business date for the whole portfolio: interest of instalments
+    falling due recognised, late penalties accrued, days past due per instalment and
+    contract, status, classification and the day's history row per contract.
+
+    Idempotent (a date run twice writes the same rows), dates run in order (missed ones
+    are caught up first), and the portfolio is cut into chunks run as queue_job jobs, so
+    that several Odoo servers share the work. A chunk locks its contracts: a receipt for
+    one of them waits until the chunk commits. The hot paths are set-based SQL."""
+
+    _name = "loan.eod.run"
+    _description = "End of Day Run"
+    _order = "business_date desc"
+    _rec_name = "business_date"
+
+    business_date = fields.Date(required=True, readonly=True)
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done")],
+        required=True,
+        default="running",
+        readonly=True,
+    )
+    chunk_count = fields.Integer("Chunks", readonly=True)
+    chunks_done = fields.Integer(readonly=True)
+    contract_count = fields.Integer("Contracts", readonly=True)
+    progress = fields.Float(compute="_compute_progress")
+    started_at = fields.Datetime(readonly=True)
+    finished_at = fields.Datetime(readonly=True)
+
+    _date_unique = models.Constraint(
+        "UNIQUE(business_date)", "There is one end-of-day run per business date."
+    )
+
+    @api.depends("chunk_count", "chunks_done")
+    def _compute_progress(self):
+        for run in self:
+            run.progress = 100.0 * run.chunks_done / run.chunk_count if run.chunk_count else 100.0
+
+    # ---------------------------------------------------------------- scheduling
+    @api.model
+    def _cron_end_of_day(self):
+        """Nightly: close yesterday, and any missed date before it."""
+        self.run_to(fields.Date.context_today(self) - timedelta(days=1))
+
+    @api.model
+    def run_to(self, business_date, chunk_size=None):
+        """Close every business date up to ``business_date`` not closed yet, in order. Each
+        date's chunks run as a group of jobs; the groups are chained date after date."""
+        if not self.env.user.has_group("loan_base.group_loan_accountant") and not self.env.su:
+            raise UserError(self.env._("Only a Loan Accountant may run the end of day."))
+        business_date = fields.Date.to_date(business_date)
+        last = self.search([("state", "=", "done")], order="business_date desc", limit=1)
+        if last:
+            start = last.business_date + timedelta(days=1)
+        else:
+            first = (
+                self.env["loan.contract"]
+                .sudo()
+                .search([("disbursed_date", "!=", False)], order="disbursed_date", limit=1)
+            )
+            start = first.disbursed_date or business_date
+        if start > business_date:
+            return self.browse()
+        dates = [start + timedelta(days=n) for n in range((business_date - start).days + 1)]
+        chunk_size = chunk_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("loan.eod_chunk_size", 5000)
+        )
+        self.env.cr.execute(
+            "SELECT id FROM loan_contract WHERE state IN ('active', 'overdue') ORDER BY id"
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)] or [[]]
+        runs = self.browse()
+        steps = []
+        for day in dates:
+            run = self.search([("business_date", "=", day)]) or self.create({"business_date": day})
+            run.write(
+                {
+                    "state": "running",
+                    "chunk_count": len(chunks),
+                    "chunks_done": 0,
+                    "contract_count": len(ids),
+                    "started_at": fields.Datetime.now(),
+                    "finished_at": False,
+                }
+            )
+            runs |= run
+            steps.append([run, chunks])
+        self.env.flush_all()
+        self._enqueue(steps)
+        return runs.sorted("business_date")
+
+    def _enqueue(self, steps):
+        """One group of chunk jobs per date, the groups chained in date order."""
+        from odoo.addons.queue_job.delay import chain, group  # noqa: PLC0415
+
+        groups = [
+            group(
+                *(
+                    run.delayable(
+                        channel="root.loan_eod",
+                        description=self.env._(
+                            "End of day %(date)s, chunk %(n)s", date=run.business_date, n=n + 1
+                        ),
+                    )._run_chunk(chunk)
+                    for n, chunk in enumerate(chunks)
+                )
+            )
+            for run, chunks in steps
+        ]
+        chain(*groups).delay()
+
+    # ---------------------------------------------------------------- the work
+    def _run_chunk(self, contract_ids):
+        """Everything the end of ``business_date`` does, for ``contract_ids``."""
+        self.ensure_one()
+        if contract_ids:
+            cr = self.env.cr
+            cr.execute(
+                "SELECT id FROM loan_contract WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                [list(contract_ids)],
+            )
+            day = self.business_date
+            self._recognise_due(contract_ids, day)
+            self._accrue_penalties(contract_ids, day)
+            self._classify(contract_ids, day)
+            self.env["loan.contract"].invalidate_model()
+            self.env["loan.contract.line"].invalidate_model()
+        self.env.cr.execute(
+            "UPDATE loan_eod_run SET chunks_done = chunks_done + 1,"
+            " state = CASE WHEN chunks_done + 1 >= chunk_count THEN 'done' ELSE state END,"
+            " finished_at = CASE WHEN chunks_done + 1 >= chunk_count"
+            "   THEN (now() AT TIME ZONE 'UTC') ELSE finished_at END"
+            " WHERE id = %s",
+            [self.id],
+        )
+        self.invalidate_recordset()
+
+    def _recognise_due(self, contract_ids, day):
+        """Interest and fees of instalments falling due on or before ``day`` go to income
+        (accrual at period end), one entry per contract batch."""
+        cr = self.env.cr
+        cr.execute(
+            "SELECT l.contract_id, array_agg(l.id ORDER BY l.sequence) FROM loan_contract_line l"
+            " JOIN loan_contract c ON c.id = l.contract_id"
+            " WHERE l.contract_id = ANY(%s) AND l.due_date <= %s"
+            " AND NOT COALESCE(l.recognised, false)"
+            " AND c.state IN ('active', 'overdue')"
+            " GROUP BY l.contract_id",
+            [list(contract_ids), day],
+        )
+        rows = cr.fetchall()
+        if not rows:
+            return
+        contracts = self.env["loan.contract"].sudo().browse([r[0] for r in rows])
+        Line = self.env["loan.contract.line"].sudo()
+        for contract, (_cid, line_ids) in zip(contracts, rows, strict=True):
+            contract._recognise(Line.browse(line_ids), day, self.env._("end of day %s", day))
+
+    def _accrue_penalties(self, contract_ids, day):
+        """The day's penalty on each overdue instalment: rate per day on its open principal
+        and interest, rounded to the currency, never beyond the cap; one row per instalment
+        and day (a rerun inserts nothing), then one entry for the new rows."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+            INSERT INTO loan_penalty_accrual
+                (line_id, contract_id, date, amount)
+            SELECT l.id, l.contract_id, %(day)s, a.amount
+            FROM loan_contract_line l
+            JOIN loan_contract c ON c.id = l.contract_id
+            JOIN res_currency cur ON cur.id = c.currency_id
+            CROSS JOIN LATERAL (
+                SELECT ROUND(%(open_pi)s * c.penalty_rate / 100 / cur.rounding) * cur.rounding
+                    AS daily,
+                    CASE WHEN COALESCE(c.penalty_cap, 0) > 0
+                        THEN ROUND((COALESCE(l.principal, 0) + COALESCE(l.interest, 0))
+                                   * c.penalty_cap / 100 / cur.rounding) * cur.rounding
+                             - COALESCE(l.penalty, 0)
+                    END AS room
+            ) d
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN d.room IS NULL THEN d.daily ELSE LEAST(d.daily, d.room) END
+                    AS amount
+            ) a
+            WHERE l.contract_id = ANY(%(ids)s)
+              AND c.state IN ('active', 'overdue')
+              AND COALESCE(c.penalty_rate, 0) > 0
+              AND l.due_date < %(day)s
+              AND %(open_pi)s > 0
+              AND a.amount > 0
+            ON CONFLICT (line_id, date) DO NOTHING
+            """,
+                open_pi=OPEN_PI,
+                day=day,
+                ids=list(contract_ids),
+            )
+        )
+        cr.execute(
+            """
+            UPDATE loan_contract_line l SET penalty = s.total
+            FROM (SELECT line_id, SUM(amount) AS total FROM loan_penalty_accrual
+                  WHERE contract_id = ANY(%s) GROUP BY line_id) s
+            WHERE l.id = s.line_id AND l.penalty IS DISTINCT FROM s.total
+            """,
+            [list(contract_ids)],
+        )
+        cr.execute(
+            "SELECT contract_id, SUM(amount), array_agg(id) FROM loan_penalty_accrual"
+            " WHERE contract_id = ANY(%s) AND date = %s AND move_id IS NULL GROUP BY contract_id",
+            [list(contract_ids), day],
+        )
+        rows = cr.fetchall()
+        if rows:
+            self._post_penalties(rows, day)
+
+    def _post_penalties(self, rows, day):
+        """One entry per company and journal: a debit per contract on the interest and
+        charges receivable, the credit on penalty income."""
+        Contract = self.env["loan.contract"].sudo()
+        contracts = Contract.browse([r[0] for r in rows])
+        by_key = {}
+        for contract, (_cid, amount, accrual_ids) in zip(contracts, rows, strict=True):
+            product = contract.product_id
+            product._loan_check_accounting()
+            key = (contract.company_id, product.journal_id, contract.currency_id)
+            by_key.setdefault(key, []).append((contract, float(amount), accrual_ids))
+        for (company, journal, cur), items in by_key.items():
+            lines = []
+            credits = {}
+            for contract, amount, _ids in items:
+                balance = cur._convert(amount, company.currency_id, company, day)
+                lines.append(
+                    {
+                        "name": self.env._(
+                            "Late penalty %(date)s, %(contract)s", date=day, contract=contract.name
+                        ),
+                        "account_id": contract.product_id.account_charges_receivable_id.id,
+                        "partner_id": contract.partner_id.id,
+                        "currency_id": cur.id,
+                        "amount_currency": amount,
+                        "balance": balance,
+                        "loan_contract_id": contract.id,
+                    }
+                )
+                account = contract.product_id.account_penalty_income_id
+                acc = credits.setdefault(account, [0.0, 0.0])
+                acc[0] += amount
+                acc[1] += balance
+            for account, (amount, balance) in credits.items():
+                lines.append(
+                    {
+                        "name": self.env._("Late penalties %s", day),
+                        "account_id": account.id,
+                        "currency_id": cur.id,
+                        "amount_currency": -cur.round(amount),
+                        "balance": -company.currency_id.round(balance),
+                    }
+                )
+            move = (
+                self.env["account.move"]
+                .sudo()
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": journal.id,
+                        "date": day,
+                        "ref": self.env._("Late penalties, end of day %s", day),
+                        "line_ids": [fields.Command.create(vals) for vals in lines],
+                    }
+                )
+            )
+            move.action_post()
+            self.env.cr.execute(
+                "UPDATE loan_penalty_accrual SET move_id = %s WHERE id = ANY(%s)",
+                [move.id, [i for _c, _a, ids in items for i in ids]],
+            )
+
+    def _classify(self, contract_ids, day):
+        """Days past due per instalment and contract, overdue amount, status,
+        classification and the day's history row, in four statements."""
+        cr = self.env.cr
+        params = {"day": day, "ids": list(contract_ids), "open_due": OPEN_DUE}
+        cr.execute(
+            SQL(
+                """
+            UPDATE loan_contract_line l
+            SET dpd = CASE WHEN l.due_date < %(day)s AND %(open_due)s > 0
+                           THEN %(day)s - l.due_date ELSE 0 END
+            WHERE l.contract_id = ANY(%(ids)s)
+              AND COALESCE(l.dpd, 0) IS DISTINCT FROM
+                  (CASE WHEN l.due_date < %(day)s AND %(open_due)s > 0
+                        THEN %(day)s - l.due_date ELSE 0 END)
+            """,
+                **params,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+            WITH agg AS (
+                SELECT l.contract_id,
+                       MAX(CASE WHEN l.due_date < %(day)s AND %(open_due)s > 0
+                                THEN %(day)s - l.due_date ELSE 0 END) AS dpd,
+                       SUM(CASE WHEN l.due_date < %(day)s
+                                THEN %(open_due)s + COALESCE(l.penalty, 0)
+                                     - COALESCE(l.penalty_paid, 0)
+                                ELSE 0 END) AS overdue
+                FROM loan_contract_line l
+                WHERE l.contract_id = ANY(%(ids)s)
+                GROUP BY l.contract_id
+            )
+            UPDATE loan_contract c
+            SET dpd = agg.dpd,
+                overdue_amount = agg.overdue,
+                state = CASE WHEN agg.dpd > 0 THEN 'overdue' ELSE 'active' END,
+                classification_id = (
+                    SELECT k.id FROM loan_classification k
+                    WHERE k.min_dpd <= agg.dpd AND (k.max_dpd = -1 OR k.max_dpd >= agg.dpd)
+                    ORDER BY k.min_dpd DESC LIMIT 1),
+                last_eod_date = %(day)s
+            FROM agg
+            WHERE c.id = agg.contract_id AND c.state IN ('active', 'overdue')
+            """,
+                **params,
+            )
+        )
+        cr.execute(
+            """
+            INSERT INTO loan_contract_dpd
+                (contract_id, date, dpd, overdue_amount, outstanding_principal,
+                 classification_id, state)
+            SELECT c.id, %(day)s, c.dpd, c.overdue_amount, c.outstanding_principal,
+                   c.classification_id, c.state
+            FROM loan_contract c
+            WHERE c.id = ANY(%(ids)s) AND c.state IN ('active', 'overdue')
+            ON CONFLICT (contract_id, date) DO UPDATE
+            SET dpd = EXCLUDED.dpd, overdue_amount = EXCLUDED.overdue_amount,
+                outstanding_principal = EXCLUDED.outstanding_principal,
+                classification_id = EXCLUDED.classification_id, state = EXCLUDED.state
+            """,
+            {"day": day, "ids": list(contract_ids)},
+        )
+
+
+class LoanPenaltyAccrual(models.Model):
+    _name = "loan.penalty.accrual"
+    _description = "Late Penalty Accrual"
+    _order = "date desc, id desc"
+    _log_access = False
+
+    line_id = fields.Many2one("loan.contract.line", required=True, ondelete="cascade")
+    contract_id = fields.Many2one("loan.contract", required=True, index=True, ondelete="cascade")
+    date = fields.Date(required=True)
+    amount = fields.Float(digits=(16, 4), required=True)
+    move_id = fields.Many2one("account.move", readonly=True, index="btree_not_null")
+
+    _line_date_unique = models.UniqueIndex("(line_id, date)")
+
+
+class LoanContractDpd(models.Model):
+    _name = "loan.contract.dpd"
+    _description = "Days Past Due History"
+    _order = "date desc, contract_id"
+    _log_access = False
+
+    contract_id = fields.Many2one("loan.contract", required=True, ondelete="cascade")
+    date = fields.Date(required=True, index=True)
+    dpd = fields.Integer("Days Past Due")
+    overdue_amount = fields.Float(digits=(16, 4))
+    outstanding_principal = fields.Float(digits=(16, 4))
+    classification_id = fields.Many2one("loan.classification")
+    state = fields.Char()
+
+    _contract_date_unique = models.UniqueIndex("(contract_id, date)")
