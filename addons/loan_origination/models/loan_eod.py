@@ -86,6 +86,7 @@ class LoanEodRun(models.Model):
         chunk_size = chunk_size or int(
             self.env["ir.config_parameter"].sudo().get_param("loan.eod_chunk_size", 5000)
         )
+        self.env["loan.contract"].flush_model(["state"])
         self.env.cr.execute(
             "SELECT id FROM loan_contract WHERE state IN ('active', 'overdue') ORDER BY id"
         )
@@ -133,8 +134,11 @@ class LoanEodRun(models.Model):
 
     # ---------------------------------------------------------------- the work
     def _run_chunk(self, contract_ids):
-        """Everything the end of ``business_date`` does, for ``contract_ids``."""
+        """Everything the end of ``business_date`` does, for ``contract_ids``: a system
+        process across companies, run as superuser whoever queued it."""
         self.ensure_one()
+        self = self.sudo()
+        self.env.flush_all()  # the SQL below reads what the ORM may still hold
         if contract_ids:
             cr = self.env.cr
             cr.execute(
@@ -159,29 +163,119 @@ class LoanEodRun(models.Model):
 
     def _recognise_due(self, contract_ids, day):
         """Interest and fees of instalments falling due on or before ``day`` go to income
-        (accrual at period end), one entry per contract batch."""
+        (accrual at period end). The instalments keep the detail (their ``recognised``
+        flag); the ledger gets one summary entry per company, journal and currency."""
         cr = self.env.cr
         cr.execute(
-            "SELECT l.contract_id, array_agg(l.id ORDER BY l.sequence) FROM loan_contract_line l"
-            " JOIN loan_contract c ON c.id = l.contract_id"
-            " WHERE l.contract_id = ANY(%s) AND l.due_date <= %s"
-            " AND NOT COALESCE(l.recognised, false)"
-            " AND c.state IN ('active', 'overdue')"
-            " GROUP BY l.contract_id",
+            """
+            SELECT c.company_id, p.journal_id, c.currency_id,
+                   p.account_charges_receivable_id, p.account_interest_income_id,
+                   p.account_fee_income_id, array_agg(DISTINCT p.id),
+                   SUM(COALESCE(l.interest, 0)), SUM(COALESCE(l.fee, 0)), array_agg(l.id)
+            FROM loan_contract_line l
+            JOIN loan_contract c ON c.id = l.contract_id
+            JOIN loan_product p ON p.id = c.product_id
+            WHERE l.contract_id = ANY(%s) AND l.due_date <= %s
+              AND NOT COALESCE(l.recognised, false)
+              AND c.state IN ('active', 'overdue')
+            GROUP BY 1, 2, 3, 4, 5, 6
+            """,
             [list(contract_ids), day],
         )
-        rows = cr.fetchall()
-        if not rows:
-            return
-        contracts = self.env["loan.contract"].sudo().browse([r[0] for r in rows])
-        Line = self.env["loan.contract.line"].sudo()
-        for contract, (_cid, line_ids) in zip(contracts, rows, strict=True):
-            contract._recognise(Line.browse(line_ids), day, self.env._("end of day %s", day))
+        line_ids = []
+        for (
+            company,
+            journal,
+            cur,
+            receivable,
+            interest_acc,
+            fee_acc,
+            products,
+            interest,
+            fee,
+            ids,
+        ) in cr.fetchall():
+            self._check_products(products)
+            self._post_summary(
+                company,
+                journal,
+                cur,
+                day,
+                self.env._("Interest recognised, end of day %s", day),
+                receivable,
+                [
+                    (interest_acc, interest, self.env._("Interest")),
+                    (fee_acc, fee, self.env._("Service fees")),
+                ],
+            )
+            line_ids += ids
+        if line_ids:
+            cr.execute(
+                "UPDATE loan_contract_line SET recognised = true WHERE id = ANY(%s)", [line_ids]
+            )
+
+    def _check_products(self, product_ids):
+        for product in self.env["loan.product"].sudo().browse(product_ids):
+            product._loan_check_accounting()
+
+    def _post_summary(self, company_id, journal_id, currency_id, day, ref, debit_account, credits):
+        """Post one entry: ``debit_account`` for the total of ``credits``, a list of
+        (account id, amount in the currency, label)."""
+        company = self.env["res.company"].browse(company_id)
+        cur = self.env["res.currency"].browse(currency_id)
+        lines = []
+        total = 0.0
+        total_balance = 0.0
+        for account, amount, label in credits:
+            amount = cur.round(float(amount))
+            if cur.is_zero(amount):
+                continue
+            balance = company.currency_id.round(
+                cur._convert(amount, company.currency_id, company, day)
+            )
+            total += amount
+            total_balance += balance
+            lines.append(
+                {
+                    "name": label,
+                    "account_id": account,
+                    "currency_id": cur.id,
+                    "amount_currency": -amount,
+                    "balance": -balance,
+                }
+            )
+        if not lines:
+            return self.env["account.move"]
+        lines.append(
+            {
+                "name": ref,
+                "account_id": debit_account,
+                "currency_id": cur.id,
+                "amount_currency": cur.round(total),
+                "balance": company.currency_id.round(total_balance),
+            }
+        )
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal_id,
+                    "date": day,
+                    "ref": ref,
+                    "line_ids": [fields.Command.create(vals) for vals in lines],
+                }
+            )
+        )
+        move.action_post()
+        return move
 
     def _accrue_penalties(self, contract_ids, day):
         """The day's penalty on each overdue instalment: rate per day on its open principal
         and interest, rounded to the currency, never beyond the cap; one row per instalment
-        and day (a rerun inserts nothing), then one entry for the new rows."""
+        and day (a rerun inserts nothing), then one summary entry for the new rows."""
         cr = self.env.cr
         cr.execute(
             SQL(
@@ -228,75 +322,31 @@ class LoanEodRun(models.Model):
             [list(contract_ids)],
         )
         cr.execute(
-            "SELECT contract_id, SUM(amount), array_agg(id) FROM loan_penalty_accrual"
-            " WHERE contract_id = ANY(%s) AND date = %s AND move_id IS NULL GROUP BY contract_id",
+            """
+            SELECT c.company_id, p.journal_id, c.currency_id,
+                   p.account_charges_receivable_id, p.account_penalty_income_id,
+                   array_agg(DISTINCT p.id), SUM(a.amount), array_agg(a.id)
+            FROM loan_penalty_accrual a
+            JOIN loan_contract c ON c.id = a.contract_id
+            JOIN loan_product p ON p.id = c.product_id
+            WHERE a.contract_id = ANY(%s) AND a.date = %s AND a.move_id IS NULL
+            GROUP BY 1, 2, 3, 4, 5
+            """,
             [list(contract_ids), day],
         )
-        rows = cr.fetchall()
-        if rows:
-            self._post_penalties(rows, day)
-
-    def _post_penalties(self, rows, day):
-        """One entry per company and journal: a debit per contract on the interest and
-        charges receivable, the credit on penalty income."""
-        Contract = self.env["loan.contract"].sudo()
-        contracts = Contract.browse([r[0] for r in rows])
-        by_key = {}
-        for contract, (_cid, amount, accrual_ids) in zip(contracts, rows, strict=True):
-            product = contract.product_id
-            product._loan_check_accounting()
-            key = (contract.company_id, product.journal_id, contract.currency_id)
-            by_key.setdefault(key, []).append((contract, float(amount), accrual_ids))
-        for (company, journal, cur), items in by_key.items():
-            lines = []
-            credits = {}
-            for contract, amount, _ids in items:
-                balance = cur._convert(amount, company.currency_id, company, day)
-                lines.append(
-                    {
-                        "name": self.env._(
-                            "Late penalty %(date)s, %(contract)s", date=day, contract=contract.name
-                        ),
-                        "account_id": contract.product_id.account_charges_receivable_id.id,
-                        "partner_id": contract.partner_id.id,
-                        "currency_id": cur.id,
-                        "amount_currency": amount,
-                        "balance": balance,
-                        "loan_contract_id": contract.id,
-                    }
-                )
-                account = contract.product_id.account_penalty_income_id
-                acc = credits.setdefault(account, [0.0, 0.0])
-                acc[0] += amount
-                acc[1] += balance
-            for account, (amount, balance) in credits.items():
-                lines.append(
-                    {
-                        "name": self.env._("Late penalties %s", day),
-                        "account_id": account.id,
-                        "currency_id": cur.id,
-                        "amount_currency": -cur.round(amount),
-                        "balance": -company.currency_id.round(balance),
-                    }
-                )
-            move = (
-                self.env["account.move"]
-                .sudo()
-                .with_company(company)
-                .create(
-                    {
-                        "move_type": "entry",
-                        "journal_id": journal.id,
-                        "date": day,
-                        "ref": self.env._("Late penalties, end of day %s", day),
-                        "line_ids": [fields.Command.create(vals) for vals in lines],
-                    }
-                )
+        for company, journal, cur, receivable, income, products, amount, ids in cr.fetchall():
+            self._check_products(products)
+            move = self._post_summary(
+                company,
+                journal,
+                cur,
+                day,
+                self.env._("Late penalties, end of day %s", day),
+                receivable,
+                [(income, amount, self.env._("Late penalties"))],
             )
-            move.action_post()
-            self.env.cr.execute(
-                "UPDATE loan_penalty_accrual SET move_id = %s WHERE id = ANY(%s)",
-                [move.id, [i for _c, _a, ids in items for i in ids]],
+            cr.execute(
+                "UPDATE loan_penalty_accrual SET move_id = %s WHERE id = ANY(%s)", [move.id, ids]
             )
 
     def _classify(self, contract_ids, day):

@@ -293,6 +293,22 @@ class LoanReceipt(models.Model):
         payment.move_id.write({"loan_contract_id": contract.id})
         payment.move_id.line_ids.write({"loan_contract_id": contract.id})
         payment.action_post()
+        # the principal repaid settles the loan receivable of the disbursement
+        receivable = product.account_receivable_id
+        credit = payment.move_id.line_ids.filtered(
+            lambda x: x.account_id == receivable and x.amount_currency < 0
+        )
+        if credit:
+            debits = self.env["account.move.line"].search(
+                [
+                    ("loan_contract_id", "=", contract.id),
+                    ("account_id", "=", receivable.id),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual_currency", ">", 0),
+                ]
+            )
+            (credit | debits).reconcile()
         return payment
 
     # ---------------------------------------------------------------- reversal
@@ -332,6 +348,7 @@ class LoanReceipt(models.Model):
             )
         today = fields.Date.context_today(self)
         moves = self.payment_id.move_id | self.recognition_move_id
+        moves.line_ids.remove_move_reconcile()
         reversals = moves._reverse_moves(
             [
                 {"date": max(today, move.date), "ref": self.env._("Reversal of %s", self.name)}

@@ -76,6 +76,11 @@ class TestReceipt(LoanOriginationCommon):
         self.assertEqual(dec(contract.outstanding_principal), dec(20_000_000) - principal)
         self._assert_ties_out(contract)
         self.assertEqual(receipt.advance_amount, 0)
+        # the principal repaid is reconciled with the disbursement's receivable
+        disbursement = contract.disbursement_move_id.line_ids.filtered(
+            lambda x: x.account_id == self.product.account_receivable_id
+        )
+        self.assertEqual(dec(disbursement.amount_residual_currency), dec(20_000_000) - principal)
         # paying everything left and 50,000 more closes the contract and keeps an advance
         rest = sum(dec(line.amount_open) for line in contract.line_ids)
         last = self._pay(contract, float(rest + 50_000), "2026-12-21")
