@@ -272,7 +272,6 @@ def orm_loop(env, ids, day):
                 "overdue_amount": overdue,
                 "state": "overdue" if dpd else "active",
                 "classification_id": group.id,
-                "last_eod_date": day,
             }
         )
         History.create(

@@ -361,6 +361,7 @@ class LoanEodRun(models.Model):
             SET dpd = CASE WHEN l.due_date < %(day)s AND %(open_due)s > 0
                            THEN %(day)s - l.due_date ELSE 0 END
             WHERE l.contract_id = ANY(%(ids)s)
+              AND (l.due_date < %(day)s OR COALESCE(l.dpd, 0) <> 0)
               AND COALESCE(l.dpd, 0) IS DISTINCT FROM
                   (CASE WHEN l.due_date < %(day)s AND %(open_due)s > 0
                         THEN %(day)s - l.due_date ELSE 0 END)
@@ -368,32 +369,38 @@ class LoanEodRun(models.Model):
                 **params,
             )
         )
+        # only the instalments already due count; a contract row is rewritten only when
+        # one of its values changes (most loans are current and stay so)
         cr.execute(
             SQL(
                 """
             WITH agg AS (
-                SELECT l.contract_id,
-                       MAX(CASE WHEN l.due_date < %(day)s AND %(open_due)s > 0
-                                THEN %(day)s - l.due_date ELSE 0 END) AS dpd,
-                       SUM(CASE WHEN l.due_date < %(day)s
-                                THEN %(open_due)s + COALESCE(l.penalty, 0)
-                                     - COALESCE(l.penalty_paid, 0)
-                                ELSE 0 END) AS overdue
-                FROM loan_contract_line l
-                WHERE l.contract_id = ANY(%(ids)s)
-                GROUP BY l.contract_id
+                SELECT ids.id AS contract_id,
+                       COALESCE(MAX(CASE WHEN %(open_due)s > 0
+                                         THEN %(day)s - l.due_date ELSE 0 END), 0) AS dpd,
+                       COALESCE(SUM(%(open_due)s + COALESCE(l.penalty, 0)
+                                    - COALESCE(l.penalty_paid, 0)), 0) AS overdue
+                FROM unnest(%(ids)s::int[]) AS ids(id)
+                LEFT JOIN loan_contract_line l
+                       ON l.contract_id = ids.id AND l.due_date < %(day)s
+                GROUP BY ids.id
+            ), target AS (
+                SELECT agg.*,
+                       CASE WHEN agg.dpd > 0 THEN 'overdue' ELSE 'active' END AS state,
+                       (SELECT k.id FROM loan_classification k
+                        WHERE k.min_dpd <= agg.dpd AND (k.max_dpd = -1 OR k.max_dpd >= agg.dpd)
+                        ORDER BY k.min_dpd DESC LIMIT 1) AS classification_id
+                FROM agg
             )
             UPDATE loan_contract c
-            SET dpd = agg.dpd,
-                overdue_amount = agg.overdue,
-                state = CASE WHEN agg.dpd > 0 THEN 'overdue' ELSE 'active' END,
-                classification_id = (
-                    SELECT k.id FROM loan_classification k
-                    WHERE k.min_dpd <= agg.dpd AND (k.max_dpd = -1 OR k.max_dpd >= agg.dpd)
-                    ORDER BY k.min_dpd DESC LIMIT 1),
-                last_eod_date = %(day)s
-            FROM agg
-            WHERE c.id = agg.contract_id AND c.state IN ('active', 'overdue')
+            SET dpd = t.dpd, overdue_amount = t.overdue, state = t.state,
+                classification_id = t.classification_id
+            FROM target t
+            WHERE c.id = t.contract_id AND c.state IN ('active', 'overdue')
+              AND (c.dpd IS DISTINCT FROM t.dpd
+                   OR c.overdue_amount IS DISTINCT FROM t.overdue
+                   OR c.state IS DISTINCT FROM t.state
+                   OR c.classification_id IS DISTINCT FROM t.classification_id)
             """,
                 **params,
             )

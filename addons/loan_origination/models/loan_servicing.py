@@ -16,10 +16,9 @@ class LoanContract(models.Model):
     advance_balance = fields.Monetary(
         "Advance Held", readonly=True, copy=False, help="Paid beyond everything due."
     )
-    dpd = fields.Integer("Days Past Due", readonly=True, copy=False, index=True)
+    dpd = fields.Integer("Days Past Due", readonly=True, copy=False)
     overdue_amount = fields.Monetary(readonly=True, copy=False)
     classification_id = fields.Many2one("loan.classification", readonly=True, copy=False)
-    last_eod_date = fields.Date("Last End of Day", readonly=True, copy=False)
     receipt_ids = fields.One2many("loan.receipt", "contract_id", "Receipts", readonly=True)
     receipt_count = fields.Integer(compute="_compute_receipt_count")
 
