@@ -29,6 +29,7 @@
         "views/loan_receipt_views.xml",
         "views/loan_eod_views.xml",
         "report/loan_contract_report.xml",
+        "report/loan_servicing_report.xml",
         "views/crm_lead_views.xml",
         "views/loan_origination_menus.xml",
     ],

@@ -112,7 +112,7 @@ class LoanOutreachAttempt(models.Model):
             raise UserError(self.env._("Use gate_log_contact for calls, visits and letters."))
         ctx = self._gate_context(partner, channel, purpose, debtor, phone, when)
         if template:
-            subject, body = self._gate_render(template, partner, channel)
+            subject, body = self._gate_render(template, partner, channel, origin)
         attempt = self._gate_log(ctx, template=template, subject=subject, body=body, origin=origin)
         if attempt.state == "sent":
             attempt._gate_deliver(ctx)
@@ -241,13 +241,16 @@ class LoanOutreachAttempt(models.Model):
         ]
 
     @api.model
-    def _gate_render(self, template, partner, channel):
-        """Subject and text of ``template`` for ``partner``, in the partner's language."""
+    def _gate_render(self, template, partner, channel, origin=None):
+        """Subject and text of ``template`` in the partner's language, rendered on
+        ``origin`` when the template is made for its model (a quote, a contract...), else
+        on the partner."""
         template = template.sudo()
         lang = partner.lang or self.env.lang
         template = template.with_context(lang=lang)
-        body = template._render_field("body_html", partner.ids, compute_lang=True)[partner.id]
-        subject = template._render_field("subject", partner.ids, compute_lang=True)[partner.id]
+        record = origin if origin and template.model == origin._name else partner
+        body = template._render_field("body_html", record.ids, compute_lang=True)[record.id]
+        subject = template._render_field("subject", record.ids, compute_lang=True)[record.id]
         text = html2plaintext(body or "") if channel in ("sms", "zalo") else str(body or "")
         return subject, text
 

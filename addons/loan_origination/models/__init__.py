@@ -15,3 +15,4 @@ from . import account
 from . import loan_servicing
 from . import loan_receipt
 from . import loan_eod
+from . import loan_settlement

@@ -10,12 +10,12 @@ _logger = logging.getLogger(__name__)
 # open amount of an instalment, without and with its penalty
 OPEN_DUE = SQL(
     "(COALESCE(l.principal, 0) - COALESCE(l.principal_paid, 0)"
-    " + COALESCE(l.interest, 0) - COALESCE(l.interest_paid, 0)"
-    " + COALESCE(l.fee, 0) - COALESCE(l.fee_paid, 0))"
+    " + COALESCE(l.interest, 0) - COALESCE(l.interest_paid, 0) - COALESCE(l.interest_waived, 0)"
+    " + COALESCE(l.fee, 0) - COALESCE(l.fee_paid, 0) - COALESCE(l.fee_waived, 0))"
 )
 OPEN_PI = SQL(
     "(COALESCE(l.principal, 0) - COALESCE(l.principal_paid, 0)"
-    " + COALESCE(l.interest, 0) - COALESCE(l.interest_paid, 0))"
+    " + COALESCE(l.interest, 0) - COALESCE(l.interest_paid, 0) - COALESCE(l.interest_waived, 0))"
 )
 
 
@@ -379,7 +379,8 @@ class LoanEodRun(models.Model):
                        COALESCE(MAX(CASE WHEN %(open_due)s > 0
                                          THEN %(day)s - l.due_date ELSE 0 END), 0) AS dpd,
                        COALESCE(SUM(%(open_due)s + COALESCE(l.penalty, 0)
-                                    - COALESCE(l.penalty_paid, 0)), 0) AS overdue
+                                    - COALESCE(l.penalty_paid, 0)
+                                    - COALESCE(l.penalty_waived, 0)), 0) AS overdue
                 FROM unnest(%(ids)s::int[]) AS ids(id)
                 LEFT JOIN loan_contract_line l
                        ON l.contract_id = ids.id AND l.due_date < %(day)s

@@ -17,6 +17,14 @@ COMPONENT_FIELDS = {
 }
 
 
+# engine component -> waived field on loan.contract.line
+WAIVED = {
+    allocation.INTEREST: "interest_waived",
+    allocation.FEES: "fee_waived",
+    allocation.PENALTY: "penalty_waived",
+}
+
+
 class LoanContractLine(models.Model):
     _inherit = "loan.contract.line"
 
@@ -34,16 +42,31 @@ class LoanContractLine(models.Model):
     dpd = fields.Integer("Days Past Due", readonly=True)
     amount_open = fields.Monetary("Open Amount", compute="_compute_amount_open")
 
-    @api.depends("principal_paid", "interest_paid", "fee_paid", "penalty", "penalty_paid")
+    interest_waived = fields.Monetary(readonly=True)
+    fee_waived = fields.Monetary(readonly=True)
+    penalty_waived = fields.Monetary(readonly=True)
+
+    @api.depends(
+        "principal_paid",
+        "interest_paid",
+        "fee_paid",
+        "penalty",
+        "penalty_paid",
+        "interest_waived",
+        "fee_waived",
+        "penalty_waived",
+    )
     def _compute_amount_open(self):
         for line in self:
             line.amount_open = float(sum(line._open_amounts().values()))
 
     def _open_amounts(self):
-        """Open amount per engine component, as exact Decimals."""
+        """Open amount per engine component (less what was paid or waived), as Decimals."""
         self.ensure_one()
         return {
-            component: to_decimal(self[amount]) - to_decimal(self[paid])
+            component: to_decimal(self[amount])
+            - to_decimal(self[paid])
+            - (to_decimal(self[WAIVED[component]]) if component in WAIVED else 0)
             for component, (paid, amount) in COMPONENT_FIELDS.items()
         }
 
@@ -106,6 +129,7 @@ class LoanReceipt(models.Model):
     )
     reversal_move_ids = fields.Many2many("account.move", string="Reversal Entries", copy=False)
     reversed_date = fields.Date(readonly=True, copy=False)
+    settlement_id = fields.Many2one("loan.settlement", readonly=True, copy=False)
 
     _amount_positive = models.Constraint("CHECK(amount > 0)", "A receipt amount must be positive.")
 
@@ -324,6 +348,14 @@ class LoanReceipt(models.Model):
         self.ensure_one()
         if self.state != "posted":
             raise UserError(self.env._("Only a posted receipt can be reversed."))
+        if self.settlement_id:
+            raise UserError(
+                self.env._(
+                    "%s paid an early settlement, which changed the schedule: it cannot be "
+                    "reversed here.",
+                    self.name,
+                )
+            )
         contract = self.contract_id
         contract._lock_for_servicing()
         later = self.search(

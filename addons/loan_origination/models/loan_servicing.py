@@ -153,6 +153,16 @@ class LoanContract(models.Model):
             "context": {"default_contract_id": self.id},
         }
 
+    def action_settlement_quote(self):
+        self.ensure_one()
+        quote = self.env["loan.settlement"].create({"contract_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "loan.settlement",
+            "res_id": quote.id,
+            "view_mode": "form",
+        }
+
     @api.model
     def _loan_classification_for(self, dpd):
         return self.env["loan.classification"].search(

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import LoanOriginationCommon
 
@@ -162,3 +162,38 @@ class TestReceipt(LoanOriginationCommon):
             Receipt.with_user(self.accountant).create(
                 {"contract_id": contract.id, "amount": -5, "date": "2026-12-20"}
             )
+
+    def test_settlement_quote_equals_what_closes_the_contract(self):
+        contract = self._active_contract(prepayment_fee=3.0)
+        lines = contract.line_ids
+        self._pay(contract, lines[0].instalment)
+        quote = (
+            self.env["loan.settlement"]
+            .with_user(self.officer)
+            .create({"contract_id": contract.id, "date": "2027-01-05"})
+        )
+        second = lines[1]
+        principal = dec(20_000_000) - dec(lines[0].principal)
+        days = (second.due_date - lines[0].due_date).days
+        accrued = round(dec(second.interest) * 16 / days)
+        fee = round(principal * 3 / 100)
+        self.assertEqual(dec(quote.principal), principal)
+        self.assertEqual(dec(quote.accrued_interest), accrued)
+        self.assertEqual(dec(quote.prepayment_fee), fee)
+        self.assertEqual(quote.arrears, 0)
+        self.assertEqual(dec(quote.total), principal + accrued + fee)
+        attempt = quote.action_send()
+        self.assertIn(attempt.state, ("sent", "blocked"))
+        with self.assertRaises(UserError):
+            quote.with_user(self.officer).action_settle()
+        with freeze_time("2027-01-05"):
+            receipt = quote.with_user(self.accountant).action_settle()
+        self.assertEqual(dec(receipt.amount), dec(quote.total))
+        self.assertEqual(receipt.advance_amount, 0)
+        self.assertEqual(quote.state, "paid")
+        self.assertEqual(contract.state, "closed")
+        self.assertEqual(contract.outstanding_principal, 0)
+        self.assertEqual(contract.receivable_balance, 0)
+        self.assertFalse(any(contract.line_ids.mapped("amount_open")))
+        with self.assertRaises(UserError):
+            receipt.action_reverse()

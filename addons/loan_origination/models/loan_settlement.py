@@ -1,0 +1,198 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.addons.loan_base.engine.money import round_money
+from odoo.exceptions import UserError
+
+from .loan_product import to_decimal
+
+
+class LoanSettlement(models.Model):
+    """An early settlement quote, valid on one date: the outstanding principal, the interest
+    accrued since the last due date (day by day), everything due and unpaid (interest,
+    fees, penalties), and the prepayment fee. Paying exactly the quote closes the contract:
+    the instalments not yet due lose their unearned interest and fees."""
+
+    _name = "loan.settlement"
+    _description = "Early Settlement Quote"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, default="/", copy=False)
+    contract_id = fields.Many2one(
+        "loan.contract",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('state', 'in', ('active', 'overdue'))]",
+    )
+    partner_id = fields.Many2one(related="contract_id.partner_id", store=True)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
+    date = fields.Date("Settlement Date", required=True, default=fields.Date.context_today)
+    valid_until = fields.Date(compute="_compute_amounts", store=True)
+    principal = fields.Monetary("Outstanding Principal", compute="_compute_amounts", store=True)
+    accrued_interest = fields.Monetary(compute="_compute_amounts", store=True)
+    arrears = fields.Monetary(
+        "Due and Unpaid",
+        compute="_compute_amounts",
+        store=True,
+        help="Interest, fees and penalties of instalments already due.",
+    )
+    prepayment_fee = fields.Monetary(compute="_compute_amounts", store=True)
+    total = fields.Monetary(compute="_compute_amounts", store=True)
+    state = fields.Selection(
+        [("quoted", "Quoted"), ("paid", "Paid"), ("cancelled", "Cancelled")],
+        required=True,
+        default="quoted",
+        readonly=True,
+        tracking=True,
+    )
+    receipt_id = fields.Many2one("loan.receipt", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("loan.settlement") or "/"
+        return super().create(vals_list)
+
+    @api.depends("contract_id", "date")
+    def _compute_amounts(self):
+        for quote in self:
+            plan = quote._plan() if quote.contract_id and quote.date else None
+            if not plan:
+                quote.update(
+                    {
+                        "principal": 0,
+                        "accrued_interest": 0,
+                        "arrears": 0,
+                        "prepayment_fee": 0,
+                        "total": 0,
+                        "valid_until": False,
+                    }
+                )
+                continue
+            quote.update(
+                {
+                    "principal": float(plan["principal"]),
+                    "accrued_interest": float(plan["accrued"]),
+                    "arrears": float(plan["arrears"]),
+                    "prepayment_fee": float(plan["fee"]),
+                    "total": float(plan["total"]),
+                    "valid_until": quote.date,
+                }
+            )
+
+    def _plan(self):
+        """What settling on ``date`` costs, and how the schedule changes: a dict with the
+        amounts (Decimals) and ``lines``, {line: (new interest, new fee)} for the
+        instalments not yet due."""
+        self.ensure_one()
+        contract = self.contract_id.sudo()
+        rounding = to_decimal(contract.currency_id.rounding)
+        day = self.date
+        principal = accrued = arrears = Decimal(0)
+        changes = {}
+        previous = contract.start_date
+        for line in contract.line_ids.sorted("sequence"):
+            open_amounts = line._open_amounts()
+            principal += open_amounts["principal"]
+            if line.due_date <= day:
+                arrears += open_amounts["interest"] + open_amounts["fees"] + open_amounts["penalty"]
+            else:
+                # interest earned day by day in the running period, none after it
+                if previous < day:
+                    days = (line.due_date - previous).days or 1
+                    earned = round_money(
+                        to_decimal(line.interest) * (day - previous).days / days, rounding
+                    )
+                else:
+                    earned = Decimal(0)
+                new_interest = max(earned, to_decimal(line.interest_paid))
+                new_fee = to_decimal(line.fee_paid)
+                accrued += new_interest - to_decimal(line.interest_paid)
+                changes[line] = (new_interest, new_fee)
+            previous = line.due_date
+        fee = round_money(principal * to_decimal(contract.prepayment_fee) / 100, rounding)
+        return {
+            "principal": principal,
+            "accrued": accrued,
+            "arrears": arrears,
+            "fee": fee,
+            "total": principal + accrued + arrears + fee,
+            "lines": changes,
+        }
+
+    def action_print(self):
+        return self.env.ref("loan_origination.action_report_loan_settlement").report_action(self)
+
+    def action_send(self):
+        """Send the quote to the borrower through the outreach gate."""
+        self.ensure_one()
+        template = self.env.ref("loan_origination.mail_template_loan_settlement")
+        channel = "email" if self.partner_id.email else "sms"
+        return self.env["loan.outreach.attempt"].gate_send(
+            self.partner_id, channel, purpose="service", template=template, origin=self
+        )
+
+    def action_settle(self, journal=None, reference=None):
+        """Receive the quoted total on the settlement date: the instalments not yet due
+        keep only the interest earned, the prepayment fee is charged, and the receipt
+        closes the contract."""
+        self.ensure_one()
+        if not self.env.user.has_group("loan_base.group_loan_accountant"):
+            raise UserError(self.env._("Only a Loan Accountant may settle a loan."))
+        if self.state != "quoted":
+            raise UserError(self.env._("%s is not an open quote.", self.name))
+        contract = self.contract_id
+        contract._lock_for_servicing()
+        plan = self._plan()
+        cur = contract.currency_id
+        if cur.compare_amounts(float(plan["total"]), self.total) != 0:
+            raise UserError(
+                self.env._(
+                    "%(quote)s no longer matches the contract (a receipt or charge came in "
+                    "since): make a new quote.",
+                    quote=self.name,
+                )
+            )
+        future = sorted(plan["lines"], key=lambda line: line.sequence)
+        for line in future:
+            interest, fee = plan["lines"][line]
+            line.sudo().write({"interest": float(interest), "fee": float(fee)})
+        if plan["fee"]:
+            target = future[0] if future else contract.line_ids.sorted("sequence")[-1]
+            target.sudo().fee = float(to_decimal(target.fee) + plan["fee"])
+        receipt = self.env["loan.receipt"].create(
+            {
+                "contract_id": contract.id,
+                "amount": float(plan["total"]),
+                "date": self.date,
+                "journal_id": journal.id if journal else False,
+                "reference": reference or self.name,
+                "settlement_id": self.id,
+            }
+        )
+        receipt._post()
+        if contract.state != "closed":
+            raise UserError(self.env._("The settlement of %s left amounts open.", contract.name))
+        self.write({"state": "paid", "receipt_id": receipt.id})
+        contract.message_post(
+            body=self.env._(
+                "Settled early on %(date)s for %(total)s (%(quote)s).",
+                date=self.date,
+                total=cur.format(self.total),
+                quote=self.name,
+            )
+        )
+        return receipt
+
+    @api.model
+    def _cron_expire(self):
+        stale = self.search(
+            [("state", "=", "quoted"), ("date", "<", fields.Date.today() - timedelta(days=1))]
+        )
+        stale.write({"state": "cancelled"})
