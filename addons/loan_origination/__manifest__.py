@@ -28,6 +28,7 @@
         "views/loan_contract_views.xml",
         "views/loan_receipt_views.xml",
         "views/loan_eod_views.xml",
+        "views/loan_waiver_views.xml",
         "report/loan_contract_report.xml",
         "report/loan_servicing_report.xml",
         "views/crm_lead_views.xml",

@@ -16,3 +16,4 @@ from . import loan_servicing
 from . import loan_receipt
 from . import loan_eod
 from . import loan_settlement
+from . import loan_waiver

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class LoanDecisionReason(models.Model):
-    """A coded reason for a credit decision, for the file and for reporting."""
+    """A coded reason for a credit or servicing decision, for the file and for reporting."""
 
     _name = "loan.decision.reason"
     _description = "Decision Reason"
@@ -12,6 +12,15 @@ class LoanDecisionReason(models.Model):
     code = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    kind = fields.Selection([("approve", "Approval"), ("decline", "Decline")], required=True)
+    kind = fields.Selection(
+        [
+            ("approve", "Approval"),
+            ("decline", "Decline"),
+            ("waiver", "Waiver"),
+            ("restructure", "Restructure"),
+            ("write_off", "Write-off"),
+        ],
+        required=True,
+    )
 
     _code_unique = models.Constraint("UNIQUE(code)", "A decision reason code must be unique.")

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import LoanOriginationCommon
 
@@ -197,3 +197,86 @@ class TestReceipt(LoanOriginationCommon):
         self.assertFalse(any(contract.line_ids.mapped("amount_open")))
         with self.assertRaises(UserError):
             receipt.action_reverse()
+
+    def test_waivers_within_role_limits_and_the_monthly_budget(self):
+        contract = self._active_contract()
+        self.env["loan.eod.run"].sudo().search([]).unlink()
+        self.env["loan.eod.run"].sudo().create({"business_date": "2026-11-19", "state": "done"})
+        self.env["loan.eod.run"].with_user(self.accountant).with_context(
+            queue_job__no_delay=True
+        ).run_to("2026-12-25")
+        first = contract.line_ids[0]
+        self.assertTrue(first.recognised)
+        manager = new_test_user(self.env, "t_wmanager", "loan_base.group_loan_manager")
+        programme = self.env["loan.waiver.programme"].create(
+            {
+                "name": "Hardship",
+                "monthly_budget": 400_000,
+                "limit_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "group_id": self.env.ref("loan_base.group_loan_approver").id,
+                            "max_amount": 200_000,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "group_id": self.env.ref("loan_base.group_loan_manager").id,
+                            "max_amount": 2_000_000,
+                        },
+                    ),
+                ],
+            }
+        )
+        self.assertEqual(programme.currency_id, self.company.currency_id)
+        reason = self.env.ref("loan_origination.loan_decision_reason_waiver_hardship")
+        Waiver = self.env["loan.waiver"].with_user(self.accountant)
+
+        def request(amount):
+            waiver = Waiver.create(
+                {
+                    "contract_id": contract.id,
+                    "programme_id": programme.id,
+                    "component": "interest",
+                    "amount": amount,
+                    "reason_id": reason.id,
+                    "date": "2026-12-25",
+                }
+            )
+            waiver.action_submit()
+            return waiver
+
+        big = request(300_000)
+        with self.assertRaises(UserError) as err:
+            big.action_approve()  # the requester
+        self.assertIn("another person", str(err.exception))
+        with self.assertRaises(UserError) as err:
+            big.with_user(self.approver).action_approve()
+        self.assertIn("over your approval limit", str(err.exception))
+        self.assertEqual(big.state, "to_approve")
+        big.with_user(manager).action_approve()
+        self.assertEqual(big.state, "approved")
+        self.assertEqual(first.interest_waived, 300_000)
+        self.assertEqual(
+            dec(first.amount_open),
+            dec(first.instalment) + dec(first.penalty) - dec(300_000),
+        )
+        charges = big.move_id.line_ids.filtered(
+            lambda x: x.account_id == self.product.account_charges_receivable_id
+        )
+        self.assertEqual(sum(charges.mapped("credit")), 300_000)
+        self._assert_ties_out(contract)
+        # 100,000 left this month: a 150,000 waiver is refused even within the limit
+        small = request(150_000)
+        with self.assertRaises(UserError) as err:
+            small.with_user(manager).action_approve()
+        self.assertIn("remains of this month's budget", str(err.exception))
+        self.assertEqual(small.state, "to_approve")
+        self.assertEqual(first.interest_waived, 300_000)
+        # more than is due is refused at once
+        with self.assertRaises(UserError):
+            request(10_000_000)
