@@ -32,6 +32,8 @@ def odoo_env(modules):
                 DB,
                 "-i",
                 ",".join(modules),
+                "-u",
+                ",".join(modules),
                 "--stop-after-init",
                 "--log-level",
                 "warn",

@@ -73,6 +73,7 @@ def disbursed_contracts(env, count):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--receipts", type=int, default=200)
+    parser.add_argument("--profile", action="store_true", help="profile the receipts")
     args = parser.parse_args()
     n = args.receipts
     with odoo_env(["loan_origination"]) as env:
@@ -80,6 +81,11 @@ def main():
         ours, theirs = contracts[:n], contracts[n:]
         day = START + timedelta(days=31)
         Receipt = env["loan.receipt"]
+        if args.profile:
+            import cProfile  # noqa: PLC0415
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         t0 = time.perf_counter()
         for contract in ours:
             first = contract.line_ids[0]
@@ -89,6 +95,11 @@ def main():
             receipt._post()
         env.flush_all()
         ours_time = time.perf_counter() - t0
+        if args.profile:
+            import pstats  # noqa: PLC0415
+
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         reconciled = sum(
             1
             for contract in ours

@@ -17,3 +17,4 @@ from . import loan_receipt
 from . import loan_eod
 from . import loan_settlement
 from . import loan_waiver
+from . import loan_restructure

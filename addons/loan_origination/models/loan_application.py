@@ -292,7 +292,9 @@ class LoanApplication(models.Model):
             )
         if target.kind in ("rejected", "cancelled"):
             return
-        if target.kind == "disbursed" and not self.env.context.get("loan_disbursement"):
+        if target.kind == "disbursed" and self.env.context.get("loan_disbursement"):
+            return  # the contract was approved, signed and has just been paid out
+        if target.kind == "disbursed":
             raise UserError(
                 self.env._(
                     "%(app)s reaches %(stage)s when a Loan Accountant disburses its contract.",

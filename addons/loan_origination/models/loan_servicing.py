@@ -20,6 +20,10 @@ class LoanContract(models.Model):
     overdue_amount = fields.Monetary(readonly=True, copy=False)
     classification_id = fields.Many2one("loan.classification", readonly=True, copy=False)
     receipt_ids = fields.One2many("loan.receipt", "contract_id", "Receipts", readonly=True)
+    restructure_count = fields.Integer("Restructures", readonly=True, copy=False)
+    watch_until = fields.Date(
+        readonly=True, copy=False, help="A restructured loan is watched until this date."
+    )
     receipt_count = fields.Integer(compute="_compute_receipt_count")
 
     def _compute_receipt_count(self):
@@ -92,8 +96,10 @@ class LoanContract(models.Model):
         lines.sudo().write({"recognised": True})
         if not move_lines:
             return self.env["account.move"]
+        # a servicing decision (receipt, restructure) has been authorised: post as system
         move = (
             self.env["account.move"]
+            .sudo()
             .with_company(company)
             .create(
                 {
@@ -109,10 +115,62 @@ class LoanContract(models.Model):
         move.action_post()
         return move
 
+    def _unrecognise(self, amount, date, origin):
+        """Take back interest recognised on instalments a restructure replaced: Dr
+        interest income, Cr interest and charges receivable."""
+        self.ensure_one()
+        product = self.product_id
+        company = self.company_id
+        cur = self.currency_id
+        balance = cur._convert(amount, company.currency_id, company, date)
+        common = {
+            "partner_id": self.partner_id.id,
+            "currency_id": cur.id,
+            "loan_contract_id": self.id,
+        }
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": product.journal_id.id,
+                    "date": date,
+                    "ref": self.env._("Unearned interest reversed, %s", origin),
+                    "loan_contract_id": self.id,
+                    "line_ids": [
+                        fields.Command.create(
+                            {
+                                **common,
+                                "name": origin,
+                                "account_id": product.account_interest_income_id.id,
+                                "amount_currency": amount,
+                                "balance": balance,
+                            }
+                        ),
+                        fields.Command.create(
+                            {
+                                **common,
+                                "name": origin,
+                                "account_id": product.account_charges_receivable_id.id,
+                                "amount_currency": -amount,
+                                "balance": -balance,
+                            }
+                        ),
+                    ],
+                }
+            )
+        )
+        move.action_post()
+        return move
+
     def _refresh_balances(self):
         """Principal outstanding, advance held and open/closed state after a receipt."""
         for contract in self:
-            paid = sum(to_decimal(p) for p in contract.line_ids.mapped("principal_paid"))
+            lines = contract.line_ids
+            paid = sum(to_decimal(p) for p in lines.mapped("principal_paid"))
+            scheduled = sum(to_decimal(p) for p in lines.mapped("principal"))
             advance = sum(
                 to_decimal(a)
                 for a in contract.receipt_ids.filtered(lambda r: r.state == "posted").mapped(
@@ -121,7 +179,7 @@ class LoanContract(models.Model):
             )
             settled = all(not any(line._open_amounts().values()) for line in contract.line_ids)
             vals = {
-                "outstanding_principal": float(to_decimal(contract.amount) - paid),
+                "outstanding_principal": float(scheduled - paid),
                 "advance_balance": float(advance),
             }
             if settled and contract.state in ("active", "overdue"):

@@ -31,8 +31,10 @@ class TestReceipt(LoanOriginationCommon):
 
     def _assert_ties_out(self, contract):
         self.assertEqual(dec(contract.receivable_balance), dec(contract.outstanding_principal))
-        principal_paid = sum(dec(p) for p in contract.line_ids.mapped("principal_paid"))
-        self.assertEqual(dec(contract.outstanding_principal), dec(contract.amount) - principal_paid)
+        lines = contract.line_ids
+        principal_paid = sum(dec(p) for p in lines.mapped("principal_paid"))
+        scheduled = sum(dec(p) for p in lines.mapped("principal"))
+        self.assertEqual(dec(contract.outstanding_principal), scheduled - principal_paid)
 
     def test_partial_receipt_default_waterfall(self):
         contract = self._active_contract()
@@ -280,3 +282,71 @@ class TestReceipt(LoanOriginationCommon):
         # more than is due is refused at once
         with self.assertRaises(UserError):
             request(10_000_000)
+
+    def test_restructure_with_capitalised_arrears_sums_exactly(self):
+        contract = self._active_contract()
+        self._pay(contract, contract.line_ids[0].instalment)
+        # instalment 2 (2027-01-20) is left unpaid; the plan changes on 2027-02-01
+        second = contract.line_ids[1]
+        Restructure = self.env["loan.restructure"].with_user(self.accountant)
+        plan = Restructure.create(
+            {
+                "contract_id": contract.id,
+                "date": "2027-02-01",
+                "term": 24,
+                "rate": 20.0,
+                "grace_principal": 2,
+                "capitalise_arrears": True,
+                "reason_id": self.env.ref(
+                    "loan_origination.loan_decision_reason_restructure_hardship"
+                ).id,
+            }
+        )
+        plan.action_submit()
+        with self.assertRaises(UserError):
+            plan.action_approve()  # an accountant is no approver
+        requester = plan.with_user(self.approver)
+        with self.assertRaises(ValidationError):
+            Restructure.create(
+                {
+                    "contract_id": contract.id,
+                    "term": 12,
+                    "rate": 90.0,
+                    "reason_id": plan.reason_id.id,
+                }
+            )
+        open_principal = dec(20_000_000) - dec(contract.line_ids[0].principal)
+        arrears = dec(second.interest) + dec(second.fee)
+        old_count = len(contract.line_ids)
+        requester.action_approve()
+        self.assertEqual(plan.state, "approved")
+        self.assertEqual(dec(plan.capitalised), arrears)
+        self.assertEqual(dec(plan.new_principal), open_principal + arrears)
+        new_lines = contract.line_ids.filtered(lambda x: x.sequence > old_count)
+        self.assertEqual(len(new_lines), 24)
+        self.assertEqual(
+            sum(dec(p) for p in new_lines.mapped("principal")), open_principal + arrears
+        )
+        self.assertEqual(new_lines.sorted("sequence")[-1].closing_balance, 0)
+        self.assertTrue(all(line.principal == 0 for line in new_lines.sorted("sequence")[:2]))
+        self.assertEqual(len(plan.old_line_ids), 11, "the replaced schedule is kept")
+        self.assertFalse(
+            any(contract.line_ids.filtered(lambda x: x.sequence <= old_count).mapped("amount_open"))
+        )
+        self.assertEqual(contract.restructure_count, 1)
+        self.assertEqual(str(contract.watch_until), "2027-08-01")
+        self.assertEqual(contract.rate, 20.0)
+        self._assert_ties_out(contract)
+        # a requester never approves their own plan
+        other = Restructure.with_user(self.approver).create(
+            {
+                "contract_id": contract.id,
+                "date": "2027-03-01",
+                "term": 12,
+                "reason_id": plan.reason_id.id,
+            }
+        )
+        other.action_submit()
+        with self.assertRaises(UserError) as err:
+            other.action_approve()
+        self.assertIn("another person", str(err.exception))
