@@ -18,3 +18,4 @@ from . import loan_eod
 from . import loan_settlement
 from . import loan_waiver
 from . import loan_restructure
+from . import loan_write_off

@@ -149,6 +149,7 @@ class LoanEodRun(models.Model):
             self._recognise_due(contract_ids, day)
             self._accrue_penalties(contract_ids, day)
             self._classify(contract_ids, day)
+            self.env["loan.write.off"]._request_for_dpd(contract_ids, day)
             self.env["loan.contract"].invalidate_model()
             self.env["loan.contract.line"].invalidate_model()
         self.env.cr.execute(

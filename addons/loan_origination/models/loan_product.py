@@ -256,6 +256,24 @@ class LoanProduct(models.Model):
         check_company=True,
         help="Holds what a borrower pays beyond what is due, until it is applied.",
     )
+    write_off_dpd = fields.Integer(
+        "Write-off after (days past due)",
+        default=180,
+        help="The end of day requests the write-off of a contract this late; 0: never.",
+    )
+    account_write_off_id = fields.Many2one(
+        "account.account",
+        "Write-off Expense Account",
+        domain="[('account_type', 'in', ('expense', 'expense_other'))]",
+        check_company=True,
+    )
+    account_recovery_income_id = fields.Many2one(
+        "account.account",
+        "Recovery Income Account",
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        check_company=True,
+        help="Credited with money received for a written-off loan.",
+    )
     account_penalty_income_id = fields.Many2one(
         "account.account",
         "Penalty Income Account",
@@ -331,6 +349,8 @@ class LoanProduct(models.Model):
             "account_penalty_income_id",
             "account_charges_receivable_id",
             "account_advance_id",
+            "account_write_off_id",
+            "account_recovery_income_id",
         )
         missing = [
             self._fields[fname].get_description(self.env)["string"]

@@ -89,7 +89,7 @@ class LoanReceipt(models.Model):
         required=True,
         index=True,
         check_company=True,
-        domain="[('state', 'in', ('active', 'overdue'))]",
+        domain="[('state', 'in', ('active', 'overdue', 'written_off'))]",
     )
     partner_id = fields.Many2one(related="contract_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
@@ -130,6 +130,9 @@ class LoanReceipt(models.Model):
     reversal_move_ids = fields.Many2many("account.move", string="Reversal Entries", copy=False)
     reversed_date = fields.Date(readonly=True, copy=False)
     settlement_id = fields.Many2one("loan.settlement", readonly=True, copy=False)
+    recovery = fields.Boolean(
+        readonly=True, copy=False, help="Received for a written-off loan: recovery income."
+    )
 
     _amount_positive = models.Constraint("CHECK(amount > 0)", "A receipt amount must be positive.")
 
@@ -161,6 +164,8 @@ class LoanReceipt(models.Model):
             raise UserError(self.env._("%s is already posted.", self.name))
         contract = self.contract_id
         contract._lock_for_servicing()
+        if contract.state == "written_off":
+            return self._post_recovery()
         if contract.state not in ("active", "overdue"):
             raise UserError(
                 self.env._(
@@ -225,6 +230,57 @@ class LoanReceipt(models.Model):
                 "recognition_move_id": recognition.id if recognition else False,
                 "recognised_line_ids": [fields.Command.set(early.ids)],
                 "journal_id": payment.journal_id.id,
+            }
+        )
+        contract._refresh_balances()
+
+    def _post_recovery(self):
+        """Money for a written-off loan: all of it is recovery income."""
+        contract = self.contract_id
+        product = contract.product_id
+        product._loan_check_accounting()
+        company = contract.company_id
+        cur = self.currency_id
+        amount = cur.round(self.amount)
+        write_off = [
+            {
+                "name": self.env._("Recovery, %s", contract.name),
+                "account_id": product.account_recovery_income_id.id,
+                "partner_id": contract.partner_id.id,
+                "currency_id": cur.id,
+                "amount_currency": -amount,
+                "balance": -cur._convert(amount, company.currency_id, company, self.date),
+            }
+        ]
+        journal = self.journal_id or product.disbursement_journal_id
+        payment = (
+            self.env["account.payment"]
+            .with_company(company)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": contract.partner_id.id,
+                    "amount": amount,
+                    "currency_id": cur.id,
+                    "date": self.date,
+                    "journal_id": journal.id,
+                    "destination_account_id": product.account_receivable_id.id,
+                    "memo": " ".join(filter(None, [self.name, contract.name, self.reference])),
+                    "loan_contract_id": contract.id,
+                    "write_off_line_vals": write_off,
+                }
+            )
+        )
+        payment.move_id.write({"loan_contract_id": contract.id})
+        payment.move_id.line_ids.write({"loan_contract_id": contract.id})
+        payment.action_post()
+        self.write(
+            {
+                "state": "posted",
+                "payment_id": payment.id,
+                "recovery": True,
+                "journal_id": journal.id,
             }
         )
         contract._refresh_balances()

@@ -21,6 +21,11 @@ class LoanContract(models.Model):
     classification_id = fields.Many2one("loan.classification", readonly=True, copy=False)
     receipt_ids = fields.One2many("loan.receipt", "contract_id", "Receipts", readonly=True)
     restructure_count = fields.Integer("Restructures", readonly=True, copy=False)
+    written_off_amount = fields.Monetary(readonly=True, copy=False)
+    written_off_date = fields.Date(readonly=True, copy=False)
+    recovered_amount = fields.Monetary(
+        readonly=True, copy=False, help="Received after the write-off."
+    )
     watch_until = fields.Date(
         readonly=True, copy=False, help="A restructured loan is watched until this date."
     )
@@ -178,6 +183,14 @@ class LoanContract(models.Model):
                 )
             )
             settled = all(not any(line._open_amounts().values()) for line in contract.line_ids)
+            if contract.state == "written_off":
+                recovered = sum(
+                    to_decimal(r.amount)
+                    for r in contract.receipt_ids.filtered(lambda r: r.state == "posted")
+                    if r.recovery
+                )
+                contract.write({"recovered_amount": float(recovered)})
+                continue
             vals = {
                 "outstanding_principal": float(scheduled - paid),
                 "advance_balance": float(advance),
@@ -201,7 +214,7 @@ class LoanContract(models.Model):
 
     def action_new_receipt(self):
         self.ensure_one()
-        if self.state not in ("active", "overdue"):
+        if self.state not in ("active", "overdue", "written_off"):
             raise UserError(self.env._("%s takes no receipts.", self.name))
         return {
             "type": "ir.actions.act_window",

@@ -9,6 +9,8 @@ LOAN_ACCOUNTS = {
     "loan_interest_income_account_id": ("income", "income"),
     "loan_fee_income_account_id": ("income", "income"),
     "loan_penalty_income_account_id": ("income", "income"),
+    "loan_write_off_account_id": ("expense", "expense"),
+    "loan_recovery_income_account_id": ("income", "income"),
 }
 
 
@@ -39,6 +41,16 @@ class ResCompany(models.Model):
         "Customer Advances Account",
         domain="[('account_type', '=', 'liability_current')]",
     )
+    loan_write_off_account_id = fields.Many2one(
+        "account.account",
+        "Write-off Expense Account",
+        domain="[('account_type', '=', 'expense')]",
+    )
+    loan_recovery_income_account_id = fields.Many2one(
+        "account.account",
+        "Recovery Income Account",
+        domain="[('account_type', '=', 'income')]",
+    )
     loan_interest_income_account_id = fields.Many2one(
         "account.account", "Interest Income Account", domain="[('account_type', '=', 'income')]"
     )
@@ -59,6 +71,8 @@ class ResCompany(models.Model):
             "loan_interest_income_account_id": self.env._("Loan interest income"),
             "loan_fee_income_account_id": self.env._("Loan fee income"),
             "loan_penalty_income_account_id": self.env._("Late payment penalty income"),
+            "loan_write_off_account_id": self.env._("Loans written off"),
+            "loan_recovery_income_account_id": self.env._("Recoveries of loans written off"),
         }
 
     def _loan_next_code(self, start):
@@ -86,6 +100,12 @@ class ResCompany(models.Model):
                 "receivable": Account.search(
                     [*domain, ("account_type", "=", "asset_receivable")], order="code", limit=1
                 ).code,
+                "expense": (
+                    company.expense_account_id.code
+                    or Account.search(
+                        [*domain, ("account_type", "=", "expense")], order="code", limit=1
+                    ).code
+                ),
                 "liability": Account.search(
                     [*domain, ("account_type", "=", "liability_current")], order="code", limit=1
                 ).code,
@@ -144,6 +164,8 @@ class ResCompany(models.Model):
             "account_penalty_income_id": self.loan_penalty_income_account_id.id,
             "account_charges_receivable_id": self.loan_charges_receivable_account_id.id,
             "account_advance_id": self.loan_advance_account_id.id,
+            "account_write_off_id": self.loan_write_off_account_id.id,
+            "account_recovery_income_id": self.loan_recovery_income_account_id.id,
         }
 
     @api.model

@@ -350,3 +350,56 @@ class TestReceipt(LoanOriginationCommon):
         with self.assertRaises(UserError) as err:
             other.action_approve()
         self.assertIn("another person", str(err.exception))
+
+    def test_write_off_after_days_past_due_and_recovery(self):
+        contract = self._active_contract(write_off_dpd=30, penalty_rate=0.05)
+        self.env["loan.eod.run"].sudo().search([]).unlink()
+        self.env["loan.eod.run"].sudo().create({"business_date": "2026-11-19", "state": "done"})
+        self.env["loan.eod.run"].with_user(self.accountant).with_context(
+            queue_job__no_delay=True
+        ).run_to("2027-01-19")
+        self.assertEqual(contract.dpd, 30)
+        request = self.env["loan.write.off"].search([("contract_id", "=", contract.id)])
+        self.assertEqual((request.state, request.automatic), ("to_approve", True))
+        with self.assertRaises(UserError):
+            request.with_user(self.accountant).action_approve()  # not a manager
+        manager = new_test_user(self.env, "t_womanager", "loan_base.group_loan_manager")
+        request.with_user(manager).action_approve()
+        self.assertEqual(contract.state, "written_off")
+        self.assertEqual(contract.outstanding_principal, 0)
+        self.assertEqual(contract.receivable_balance, 0, "nothing left on the loan receivable")
+        self.assertEqual(request.principal, 20_000_000)
+        move = request.move_id
+        expense = move.line_ids.filtered(
+            lambda x: x.account_id == self.product.account_write_off_id
+        )
+        self.assertEqual(dec(expense.debit), dec(request.principal) + dec(request.charges))
+        self.assertGreater(request.charges, 0, "recognised interest and penalties go too")
+        # money received later is a recovery
+        recovery = self._pay(contract, 1_500_000, "2027-02-01")
+        self.assertTrue(recovery.recovery)
+        self.assertFalse(recovery.line_ids, "no allocation on a written-off loan")
+        income = recovery.move_id.line_ids.filtered(
+            lambda x: x.account_id == self.product.account_recovery_income_id
+        )
+        self.assertEqual(income.credit, 1_500_000)
+        self.assertEqual(contract.recovered_amount, 1_500_000)
+        self.assertEqual(contract.receivable_balance, 0)
+        # a requester never approves their own write-off
+        other = self._active_contract()
+        own = (
+            self.env["loan.write.off"]
+            .with_user(manager)
+            .create(
+                {
+                    "contract_id": other.id,
+                    "reason_id": self.env.ref(
+                        "loan_origination.loan_decision_reason_write_off_deceased"
+                    ).id,
+                }
+            )
+        )
+        own.action_submit()
+        with self.assertRaises(UserError) as err:
+            own.action_approve()
+        self.assertIn("another person", str(err.exception))

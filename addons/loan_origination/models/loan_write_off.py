@@ -1,0 +1,244 @@
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class LoanWriteOff(models.Model):
+    """Taking a loan off the books: the outstanding principal and the interest, fees and
+    penalties recognised and unpaid go to the write-off expense. Requested by a person, or
+    by the end of day once a contract passes its product's write-off days past due, and
+    approved by a Lending Manager who did not request it. Later money is a recovery."""
+
+    _name = "loan.write.off"
+    _description = "Loan Write-off"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, default="/", copy=False)
+    contract_id = fields.Many2one(
+        "loan.contract",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('state', 'in', ('active', 'overdue'))]",
+    )
+    partner_id = fields.Many2one(related="contract_id.partner_id", store=True)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    reason_id = fields.Many2one(
+        "loan.decision.reason", required=True, domain="[('kind', '=', 'write_off')]"
+    )
+    automatic = fields.Boolean(
+        readonly=True,
+        help="Requested by the end of day: the contract passed its product's "
+        "write-off days past due.",
+    )
+    note = fields.Text()
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("refused", "Refused"),
+        ],
+        required=True,
+        default="draft",
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    requested_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    principal = fields.Monetary(readonly=True, copy=False)
+    charges = fields.Monetary(readonly=True, copy=False)
+    move_id = fields.Many2one("account.move", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("loan.write.off") or "/"
+        return super().create(vals_list)
+
+    def action_submit(self):
+        for rec in self:
+            if rec.state != "draft":
+                raise UserError(self.env._("%s was already submitted.", rec.name))
+            rec.write({"state": "to_approve", "requested_by_id": self.env.uid})
+        return True
+
+    def _check_approver(self):
+        self.ensure_one()
+        if self.state != "to_approve":
+            raise UserError(self.env._("%s is not awaiting approval.", self.name))
+        if not self.env.user.has_group("loan_base.group_loan_manager"):
+            raise UserError(self.env._("Only a Lending Manager may approve a write-off."))
+        if self.env.user in (self.requested_by_id | self.create_uid):
+            raise UserError(
+                self.env._("You requested %s: another person must approve it.", self.name)
+            )
+
+    def action_refuse(self):
+        for rec in self:
+            rec._check_approver()
+            rec.state = "refused"
+        return True
+
+    def action_approve(self):
+        for rec in self:
+            rec._check_approver()
+            rec._apply()
+        return True
+
+    def _apply(self):
+        contract = self.contract_id
+        contract._lock_for_servicing()
+        if contract.state not in ("active", "overdue"):
+            raise UserError(self.env._("%s cannot be written off now.", contract.name))
+        product = contract.product_id
+        product._loan_check_accounting()
+        principal = Decimal(0)
+        charges = Decimal(0)
+        for line in contract.line_ids:
+            open_amounts = line._open_amounts()
+            principal += open_amounts["principal"]
+            if line.recognised:
+                charges += open_amounts["interest"] + open_amounts["fees"]
+            charges += open_amounts["penalty"]
+        company = contract.company_id
+        cur = contract.currency_id
+
+        def amounts(value):
+            value = float(value)
+            return {
+                "amount_currency": value,
+                "balance": cur._convert(value, company.currency_id, company, self.date),
+            }
+
+        common = {
+            "partner_id": contract.partner_id.id,
+            "currency_id": cur.id,
+            "loan_contract_id": contract.id,
+        }
+        lines = [
+            {
+                **common,
+                "name": self.reason_id.name,
+                "account_id": product.account_write_off_id.id,
+                **amounts(principal + charges),
+            },
+            {
+                **common,
+                "name": self.name,
+                "account_id": product.account_receivable_id.id,
+                **amounts(-principal),
+            },
+        ]
+        if charges:
+            lines.append(
+                {
+                    **common,
+                    "name": self.name,
+                    "account_id": product.account_charges_receivable_id.id,
+                    **amounts(-charges),
+                }
+            )
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": product.journal_id.id,
+                    "date": self.date,
+                    "ref": self.env._(
+                        "Write-off %(name)s, %(contract)s", name=self.name, contract=contract.name
+                    ),
+                    "loan_contract_id": contract.id,
+                    "line_ids": [fields.Command.create(vals) for vals in lines],
+                }
+            )
+        )
+        move.action_post()
+        receivable = product.account_receivable_id
+        to_match = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("loan_contract_id", "=", contract.id),
+                    ("account_id", "=", receivable.id),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                ]
+            )
+        )
+        if len(to_match) > 1:
+            to_match.reconcile()
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.uid,
+                "principal": float(principal),
+                "charges": float(charges),
+                "move_id": move.id,
+            }
+        )
+        contract.sudo().write(
+            {
+                "state": "written_off",
+                "outstanding_principal": 0.0,
+                "written_off_amount": float(principal + charges),
+                "written_off_date": self.date,
+            }
+        )
+        contract.message_post(
+            body=self.env._(
+                "Written off on %(date)s (%(name)s): principal %(principal)s, charges "
+                "%(charges)s, approved by %(user)s.",
+                date=self.date,
+                name=self.name,
+                principal=cur.format(float(principal)),
+                charges=cur.format(float(charges)),
+                user=self.env.user.name,
+            )
+        )
+
+    @api.model
+    def _request_for_dpd(self, contract_ids, day):
+        """End of day: a write-off request for every contract that passed its product's
+        write-off days past due and has none open."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT c.id FROM loan_contract c
+            JOIN loan_product p ON p.id = c.product_id
+            WHERE c.id = ANY(%s) AND c.state = 'overdue'
+              AND COALESCE(p.write_off_dpd, 0) > 0 AND c.dpd >= p.write_off_dpd
+              AND NOT EXISTS (SELECT 1 FROM loan_write_off w WHERE w.contract_id = c.id
+                              AND w.state IN ('draft', 'to_approve', 'approved'))
+            """,
+            [list(contract_ids)],
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if not ids:
+            return self.browse()
+        reason = self.env.ref("loan_origination.loan_decision_reason_write_off_dpd")
+        requests = self.sudo().create(
+            [
+                {
+                    "contract_id": cid,
+                    "date": day,
+                    "reason_id": reason.id,
+                    "automatic": True,
+                    "state": "to_approve",
+                    "requested_by_id": self.env.ref("base.user_root").id,
+                }
+                for cid in ids
+            ]
+        )
+        return requests
