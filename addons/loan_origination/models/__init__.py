@@ -19,3 +19,4 @@ from . import loan_settlement
 from . import loan_waiver
 from . import loan_restructure
 from . import loan_write_off
+from . import report_statement

@@ -154,18 +154,112 @@ class LoanReceipt(models.Model):
     # ---------------------------------------------------------------- posting
     def action_post(self):
         self._check_accountant()
-        for receipt in self:
-            receipt._post()
+        self._post()
         return True
 
     def _post(self):
+        """Post the receipts, in one batch: each is allocated in turn (two receipts of one
+        contract see each other), then all their payments are created, posted and
+        reconciled together, which is where accounting spends its time."""
+        if any(receipt.state != "draft" for receipt in self):
+            raise UserError(
+                self.env._(
+                    "Already posted: %s.",
+                    ", ".join(self.filtered(lambda r: r.state != "draft").mapped("name")),
+                )
+            )
+        self.contract_id._lock_for_servicing()
+        recoveries = self.filtered(lambda r: r.contract_id.state == "written_off")
+        for receipt in recoveries:
+            receipt._post_recovery()
+        todo = []
+        for receipt in self.sorted(lambda r: (r.date, r.id)) - recoveries:
+            todo.append(receipt._allocate_and_apply())
+        if not todo:
+            return
+        Payment = self.env["account.payment"]
+        payments = Payment.browse()
+        for company, items in self._group_by_company(todo).items():
+            payments |= Payment.with_company(company).create([item["payment"] for item in items])
+        for item, payment in zip(todo, payments, strict=True):
+            if not payment.move_id:
+                raise UserError(
+                    self.env._(
+                        "The journal %s has no outstanding receipts account: set one on its "
+                        "incoming payment method.",
+                        payment.journal_id.display_name,
+                    )
+                )
+            item["payment_record"] = payment
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE account_move_line l SET loan_contract_id = p.loan_contract_id
+            FROM account_payment p WHERE p.id = ANY(%(ids)s) AND l.move_id = p.move_id;
+            UPDATE account_move m SET loan_contract_id = p.loan_contract_id
+            FROM account_payment p WHERE p.id = ANY(%(ids)s) AND m.id = p.move_id;
+            """,
+            {"ids": payments.ids},
+        )
+        self.env["account.move.line"].invalidate_model(["loan_contract_id"])
+        self.env["account.move"].invalidate_model(["loan_contract_id"])
+        payments.action_post()
+        self._reconcile(todo)
+        for item in todo:
+            receipt = item["receipt"]
+            receipt.write(
+                {
+                    "state": "posted",
+                    "payment_id": item["payment_record"].id,
+                    "advance_amount": float(item["advance"]),
+                    "recognition_move_id": item["recognition"].id if item["recognition"] else False,
+                    "recognised_line_ids": [fields.Command.set(item["early"].ids)],
+                    "journal_id": item["payment_record"].journal_id.id,
+                }
+            )
+        self.env["loan.receipt.line"].create([vals for item in todo for vals in item["lines"]])
+        self.contract_id._refresh_balances()
+
+    @api.model
+    def _group_by_company(self, todo):
+        groups = {}
+        for item in todo:
+            groups.setdefault(item["receipt"].company_id, []).append(item)
+        # payments are created company by company; keep ``todo`` in that order
+        todo[:] = [item for items in groups.values() for item in items]
+        return groups
+
+    def _reconcile(self, todo):
+        """The principal repaid settles the open loan receivable of the contract."""
+        Line = self.env["account.move.line"]
+        plans = []
+        for item in todo:
+            payment = item["payment_record"]
+            receivable = payment.destination_account_id
+            credit = payment.move_id.line_ids.filtered(
+                lambda x, acc=receivable: x.account_id == acc and x.amount_currency < 0
+            )
+            if not credit:
+                continue
+            debits = Line.search(
+                [
+                    ("loan_contract_id", "=", item["receipt"].contract_id.id),
+                    ("account_id", "=", receivable.id),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual_currency", ">", 0),
+                ]
+            )
+            if debits:
+                plans.append(credit | debits)
+        if plans:
+            Line._reconcile_plan(plans)
+
+    def _allocate_and_apply(self):
+        """Allocate this receipt over its contract and write the allocation; return what
+        its payment needs."""
         self.ensure_one()
-        if self.state != "draft":
-            raise UserError(self.env._("%s is already posted.", self.name))
         contract = self.contract_id
-        contract._lock_for_servicing()
-        if contract.state == "written_off":
-            return self._post_recovery()
         if contract.state not in ("active", "overdue"):
             raise UserError(
                 self.env._(
@@ -200,8 +294,6 @@ class LoanReceipt(models.Model):
             Decimal(0),
         )
         advance = result.remaining
-        payment = self._create_payment(amount, charges, advance)
-        # the allocation itself
         for line in lines:
             vals = {}
             for component, paid in by_line[line.id].items():
@@ -211,8 +303,13 @@ class LoanReceipt(models.Model):
             line.sudo().write(vals)
             if not any(line._open_amounts().values()):
                 line.sudo().paid_date = self.date
-        self.env["loan.receipt.line"].create(
-            [
+        return {
+            "receipt": self,
+            "payment": self._payment_vals(amount, charges, advance),
+            "advance": advance,
+            "recognition": recognition,
+            "early": early,
+            "lines": [
                 {
                     "receipt_id": self.id,
                     "contract_line_id": line_id,
@@ -220,19 +317,8 @@ class LoanReceipt(models.Model):
                     "amount": float(paid),
                 }
                 for line_id, component, paid in result.lines
-            ]
-        )
-        self.write(
-            {
-                "state": "posted",
-                "payment_id": payment.id,
-                "advance_amount": float(advance),
-                "recognition_move_id": recognition.id if recognition else False,
-                "recognised_line_ids": [fields.Command.set(early.ids)],
-                "journal_id": payment.journal_id.id,
-            }
-        )
-        contract._refresh_balances()
+            ],
+        }
 
     def _post_recovery(self):
         """Money for a written-off loan: all of it is recovery income."""
@@ -306,7 +392,7 @@ class LoanReceipt(models.Model):
         except EngineError as exc:
             raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
 
-    def _create_payment(self, amount, charges, advance):
+    def _payment_vals(self, amount, charges, advance):
         """One inbound payment: bank debit ``amount``; credits the loan receivable with the
         principal (its counterpart line), the charges receivable and the advances."""
         contract = self.contract_id
@@ -343,53 +429,19 @@ class LoanReceipt(models.Model):
                     advance,
                 )
             )
-        payment = (
-            self.env["account.payment"]
-            .with_company(company)
-            .create(
-                {
-                    "payment_type": "inbound",
-                    "partner_type": "customer",
-                    "partner_id": contract.partner_id.id,
-                    "amount": float(amount),
-                    "currency_id": cur.id,
-                    "date": self.date,
-                    "journal_id": journal.id,
-                    "destination_account_id": product.account_receivable_id.id,
-                    "memo": " ".join(filter(None, [self.name, contract.name, self.reference])),
-                    "loan_contract_id": contract.id,
-                    "write_off_line_vals": write_off,
-                }
-            )
-        )
-        if not payment.move_id:
-            raise UserError(
-                self.env._(
-                    "The journal %s has no outstanding receipts account: set one on its "
-                    "incoming payment method.",
-                    journal.display_name,
-                )
-            )
-        payment.move_id.write({"loan_contract_id": contract.id})
-        payment.move_id.line_ids.write({"loan_contract_id": contract.id})
-        payment.action_post()
-        # the principal repaid settles the loan receivable of the disbursement
-        receivable = product.account_receivable_id
-        credit = payment.move_id.line_ids.filtered(
-            lambda x: x.account_id == receivable and x.amount_currency < 0
-        )
-        if credit:
-            debits = self.env["account.move.line"].search(
-                [
-                    ("loan_contract_id", "=", contract.id),
-                    ("account_id", "=", receivable.id),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("amount_residual_currency", ">", 0),
-                ]
-            )
-            (credit | debits).reconcile()
-        return payment
+        return {
+            "payment_type": "inbound",
+            "partner_type": "customer",
+            "partner_id": contract.partner_id.id,
+            "amount": float(amount),
+            "currency_id": cur.id,
+            "date": self.date,
+            "journal_id": journal.id,
+            "destination_account_id": product.account_receivable_id.id,
+            "memo": " ".join(filter(None, [self.name, contract.name, self.reference])),
+            "loan_contract_id": contract.id,
+            "write_off_line_vals": write_off,
+        }
 
     # ---------------------------------------------------------------- reversal
     def action_reverse(self):

@@ -403,3 +403,27 @@ class TestReceipt(LoanOriginationCommon):
         with self.assertRaises(UserError) as err:
             own.action_approve()
         self.assertIn("another person", str(err.exception))
+
+    def test_statements_and_vouchers(self):
+        contract = self._active_contract()
+        receipt = self._pay(contract, 1_000_000)
+        Report = self.env["ir.actions.report"].with_user(self.accountant)
+
+        def html(report, ids):
+            return Report._render_qweb_html(report, ids)[0].decode()
+
+        voucher = html("loan_origination.action_report_loan_receipt_voucher", receipt.ids)
+        self.assertIn(receipt.name, voucher)
+        self.assertIn(contract.name, voucher)
+        self.assertIn("1,000,000", voucher)
+        statement = html("loan_origination.action_report_loan_contract_statement", contract.ids)
+        self.assertIn(receipt.name, statement)
+        self.assertEqual(
+            statement.count("<tr>") - 2, 12 + 1, "two headers, 12 instalments, 1 receipt"
+        )
+        borrower = html(
+            "loan_origination.action_report_loan_borrower_statement", contract.partner_id.ids
+        )
+        self.assertIn(contract.name, borrower)
+        payment = html("loan_origination.action_report_loan_payment_voucher", contract.ids)
+        self.assertIn(contract.disbursement_payment_id.name, payment)
