@@ -270,7 +270,7 @@ class LoanContract(models.Model):
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    "SELECT id FROM loan_contract WHERE id = %s FOR UPDATE NOWAIT", [self.id]
+                    "SELECT id FROM loan_contract WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id]
                 )
         except errors.LockNotAvailable as exc:
             raise UserError(

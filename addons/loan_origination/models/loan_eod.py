@@ -142,7 +142,7 @@ class LoanEodRun(models.Model):
         if contract_ids:
             cr = self.env.cr
             cr.execute(
-                "SELECT id FROM loan_contract WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                "SELECT id FROM loan_contract WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
                 [list(contract_ids)],
             )
             day = self.business_date

@@ -46,7 +46,7 @@ class LoanContract(models.Model):
         """Row lock until the transaction ends. A receipt waits while the end-of-day batch
         or another receipt works on the same contract, then sees their result."""
         self.env.cr.execute(
-            "SELECT id FROM loan_contract WHERE id IN %s ORDER BY id FOR UPDATE",
+            "SELECT id FROM loan_contract WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
             [tuple(self.ids)],
         )
         self.invalidate_recordset()

@@ -229,7 +229,7 @@ class LoanWaiver(models.Model):
             )
         # one approval at a time per programme: the budget check and the approval are atomic
         self.env.cr.execute(
-            "SELECT id FROM loan_waiver_programme WHERE id = %s FOR UPDATE", [programme.id]
+            "SELECT id FROM loan_waiver_programme WHERE id = %s FOR NO KEY UPDATE", [programme.id]
         )
         used = programme._used_in_month(self.date)
         remaining = to_decimal(programme.monthly_budget) - used

@@ -4,3 +4,4 @@ from . import test_contract
 from . import test_disbursement
 from . import test_receipt
 from . import test_eod
+from . import test_concurrency
