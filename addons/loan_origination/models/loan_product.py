@@ -188,6 +188,13 @@ class LoanProduct(models.Model):
         default="penalty,fees,interest,principal",
         help="Within one instalment, the order in which its amounts are paid.",
     )
+    overpayment = fields.Selection(
+        [("advance", "Keep as an advance"), ("prepay", "Prepay principal (re-amortised)")],
+        required=True,
+        default="advance",
+        help="What a receipt beyond the instalments due does: wait for the next instalments, "
+        "or repay principal early (less the prepayment fee) and lower the instalments.",
+    )
 
     scorecard_id = fields.Many2one(
         "loan.scorecard", help="Evaluated in credit analysis.", tracking=True

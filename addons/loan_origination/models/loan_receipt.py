@@ -1,8 +1,9 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.addons.loan_base.engine import allocation
+from odoo.addons.loan_base.engine import allocation, schedule
 from odoo.addons.loan_base.engine.exceptions import EngineError
+from odoo.addons.loan_base.engine.money import round_money
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -130,6 +131,9 @@ class LoanReceipt(models.Model):
     reversal_move_ids = fields.Many2many("account.move", string="Reversal Entries", copy=False)
     reversed_date = fields.Date(readonly=True, copy=False)
     settlement_id = fields.Many2one("loan.settlement", readonly=True, copy=False)
+    prepaid_amount = fields.Monetary(
+        "Principal Prepaid", readonly=True, copy=False, help="Applied to principal not yet due."
+    )
     recovery = fields.Boolean(
         readonly=True, copy=False, help="Received for a written-off loan: recovery income."
     )
@@ -212,6 +216,7 @@ class LoanReceipt(models.Model):
                     "state": "posted",
                     "payment_id": item["payment_record"].id,
                     "advance_amount": float(item["advance"]),
+                    "prepaid_amount": float(item["prepaid"]),
                     "recognition_move_id": item["recognition"].id if item["recognition"] else False,
                     "recognised_line_ids": [fields.Command.set(item["early"].ids)],
                     "journal_id": item["payment_record"].journal_id.id,
@@ -294,6 +299,10 @@ class LoanReceipt(models.Model):
             Decimal(0),
         )
         advance = result.remaining
+        prepaid = fee = Decimal(0)
+        anchor = None
+        if result.prepayment:
+            prepaid, fee, advance, anchor = self._prepay(result.prepayment, by_line)
         for line in lines:
             vals = {}
             for component, paid in by_line[line.id].items():
@@ -303,9 +312,13 @@ class LoanReceipt(models.Model):
             line.sudo().write(vals)
             if not any(line._open_amounts().values()):
                 line.sudo().paid_date = self.date
+        allocated = list(result.lines)
+        if prepaid:
+            allocated.append((anchor.id, allocation.PRINCIPAL, prepaid))
         return {
             "receipt": self,
-            "payment": self._payment_vals(amount, charges, advance),
+            "prepaid": prepaid,
+            "payment": self._payment_vals(amount, charges, advance, fee),
             "advance": advance,
             "recognition": recognition,
             "early": early,
@@ -316,7 +329,7 @@ class LoanReceipt(models.Model):
                     "component": component,
                     "amount": float(paid),
                 }
-                for line_id, component, paid in result.lines
+                for line_id, component, paid in allocated
             ],
         }
 
@@ -372,27 +385,98 @@ class LoanReceipt(models.Model):
         contract._refresh_balances()
 
     def _allocate(self, amount):
-        """The engine's allocation of ``amount`` over what the contract owes: every open
-        instalment, due or not (paying ahead is paying the next instalments); beyond them
-        the rest is kept as an advance."""
+        """The engine's allocation of ``amount`` over what the contract owes. Keeping the
+        rest as an advance (the default), every open instalment, due or not, is owed (paying
+        ahead is paying the next instalments). Applying it as a prepayment, the instalments
+        due and the running one are owed, and the rest prepays principal."""
         contract = self.contract_id
+        prepay = contract.overpayment == allocation.PREPAY
         dues = []
-        for line in contract.line_ids:
+        running = False
+        for line in contract.line_ids.sorted("due_date"):
             open_amounts = line._open_amounts()
-            if any(open_amounts.values()):
-                dues.append(allocation.Due(line.id, line.due_date, **open_amounts))
+            if not any(open_amounts.values()):
+                continue
+            if prepay and line.due_date > self.date:
+                if running:
+                    continue
+                running = True
+            dues.append(allocation.Due(line.id, line.due_date, **open_amounts))
         try:
             return allocation.allocate(
                 amount,
                 dues,
                 instalment_order=contract.instalment_order or allocation.OLDEST_FIRST,
                 component_order=(contract.component_order or "").split(","),
-                overpayment=allocation.ADVANCE,
+                overpayment=allocation.PREPAY if prepay else allocation.ADVANCE,
             )
         except EngineError as exc:
             raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
 
-    def _payment_vals(self, amount, charges, advance):
+    def _prepay(self, prepayment, by_line):
+        """Apply ``prepayment`` to principal: the prepayment fee comes out of it first; the
+        principal prepaid is booked on the last instalment this receipt reached and the
+        instalments after it are re-amortised (same rate, same dates, lower instalments).
+        Returns (principal prepaid, fee, rest kept as advance, the instalment booked)."""
+        contract = self.contract_id
+        cur = contract.currency_id
+        rounding = to_decimal(cur.rounding)
+        lines = contract.line_ids.sorted("sequence")
+        reached = lines.filtered(lambda line: line.id in by_line or line.due_date <= self.date)
+        anchor = reached[-1:] or lines[:1]
+        future = lines.filtered(lambda line: line.sequence > anchor.sequence)
+        if not future or any(
+            line.principal_paid or line.interest_paid or line.fee_paid for line in future
+        ):
+            return Decimal(0), Decimal(0), prepayment, anchor
+        rate = to_decimal(contract.prepayment_fee) / 100
+        prepaid = round_money(prepayment / (1 + rate), rounding)
+        open_principal = sum((to_decimal(line.principal) for line in future), Decimal(0))
+        prepaid = min(prepaid, open_principal)
+        fee = min(round_money(prepaid * rate, rounding), prepayment - prepaid)
+        rest = prepayment - prepaid - fee
+        anchor.sudo().write(
+            {
+                "principal": float(to_decimal(anchor.principal) + prepaid),
+                "principal_paid": float(to_decimal(anchor.principal_paid) + prepaid),
+                "closing_balance": float(to_decimal(anchor.closing_balance) - prepaid),
+            }
+        )
+        remaining = open_principal - prepaid
+        vals = []
+        if remaining:
+            try:
+                terms = schedule.ScheduleTerms(
+                    principal=remaining,
+                    annual_rate=to_decimal(contract.rate) / 100,
+                    term=len(future),
+                    method=contract.schedule_method,
+                    frequency=contract.frequency,
+                    start_date=anchor.due_date,
+                    first_due_date=future[0].due_date,
+                    day_count=contract.day_count,
+                    rounding=rounding,
+                    rounding_mode=contract.rounding_mode,
+                    interest_basis=contract.interest_basis,
+                )
+                vals = schedule.build_schedule(terms)
+            except EngineError as exc:
+                raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
+        for n, line in enumerate(future):
+            new = vals[n] if n < len(vals) else None
+            line.sudo().write(
+                {
+                    "opening_balance": float(new.opening_balance) if new else 0.0,
+                    "principal": float(new.principal) if new else 0.0,
+                    "interest": float(new.interest) if new else 0.0,
+                    "instalment": float(new.instalment + to_decimal(line.fee)) if new else 0.0,
+                    "closing_balance": float(new.closing_balance) if new else 0.0,
+                    "due_date": new.due_date if new else line.due_date,
+                }
+            )
+        return prepaid, fee, rest, anchor
+
+    def _payment_vals(self, amount, charges, advance, fee=0):
         """One inbound payment: bank debit ``amount``; credits the loan receivable with the
         principal (its counterpart line), the charges receivable and the advances."""
         contract = self.contract_id
@@ -419,6 +503,14 @@ class LoanReceipt(models.Model):
                     self.env._("Interest and charges, %s", contract.name),
                     product.account_charges_receivable_id,
                     charges,
+                )
+            )
+        if fee:
+            write_off.append(
+                line(
+                    self.env._("Prepayment fee, %s", contract.name),
+                    product.account_fee_income_id,
+                    fee,
                 )
             )
         if advance:
@@ -456,11 +548,11 @@ class LoanReceipt(models.Model):
         self.ensure_one()
         if self.state != "posted":
             raise UserError(self.env._("Only a posted receipt can be reversed."))
-        if self.settlement_id:
+        if self.settlement_id or self.prepaid_amount:
             raise UserError(
                 self.env._(
-                    "%s paid an early settlement, which changed the schedule: it cannot be "
-                    "reversed here.",
+                    "%s settled the loan or prepaid principal, which changed the schedule: it "
+                    "cannot be reversed here.",
                     self.name,
                 )
             )

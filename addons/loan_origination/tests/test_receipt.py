@@ -427,3 +427,35 @@ class TestReceipt(LoanOriginationCommon):
         self.assertIn(contract.name, borrower)
         payment = html("loan_origination.action_report_loan_payment_voucher", contract.ids)
         self.assertIn(contract.disbursement_payment_id.name, payment)
+
+    def test_overpayment_prepays_principal_and_lowers_the_instalments(self):
+        contract = self._active_contract(overpayment="prepay", prepayment_fee=2.0)
+        lines = contract.line_ids.sorted("sequence")
+        old_instalment = lines[5].instalment
+        first = lines[0]
+        extra = 5_100_000  # 5,000,000 of principal and its 2% fee
+        # on the first due date: instalment 1 is due, instalment 2 runs, the rest prepays
+        receipt = self._pay(
+            contract, float(dec(first.instalment) + dec(lines[1].instalment) + extra)
+        )
+        self.assertEqual(receipt.prepaid_amount, 5_000_000)
+        self.assertEqual(receipt.advance_amount, 0)
+        fee = receipt.move_id.line_ids.filtered(
+            lambda x: (
+                x.account_id == self.product.account_fee_income_id
+                and x.name.startswith("Prepayment fee")
+            )
+        )
+        self.assertEqual(fee.credit, 100_000)
+        self.assertFalse(lines[0].amount_open or lines[1].amount_open)
+        # the schedule still carries the whole principal, and the rest is re-amortised
+        self.assertEqual(sum(dec(p) for p in lines.mapped("principal")), dec(20_000_000))
+        self.assertLess(lines[5].instalment, old_instalment)
+        self.assertEqual(lines[-1].closing_balance, 0)
+        self.assertEqual(
+            dec(contract.outstanding_principal),
+            sum(dec(x.principal) for x in lines[2:]),
+        )
+        self._assert_ties_out(contract)
+        with self.assertRaises(UserError):
+            receipt.action_reverse()
