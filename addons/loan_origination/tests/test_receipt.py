@@ -459,3 +459,37 @@ class TestReceipt(LoanOriginationCommon):
         self._assert_ties_out(contract)
         with self.assertRaises(UserError):
             receipt.action_reverse()
+
+    def test_bank_statement_line_matched_to_a_receipt(self):
+        contract = self._active_contract()
+        first = contract.line_ids.sorted("sequence")[0]
+        journal = self.product.disbursement_journal_id
+        Line = self.env["account.bank.statement.line"]
+        transfer = Line.create(
+            {
+                "journal_id": journal.id,
+                "date": "2026-12-20",
+                "payment_ref": "CK tra no hop dong %s" % contract.name,
+                "amount": first.instalment,
+            }
+        )
+        stranger = Line.create(
+            {"journal_id": journal.id, "date": "2026-12-20", "payment_ref": "???", "amount": 5}
+        )
+        with freeze_time("2026-12-20"):
+            action = (transfer | stranger).with_user(self.accountant).action_loan_match()
+        self.assertEqual(action["params"]["type"], "warning", "one transfer had no contract")
+        receipt = transfer.loan_receipt_id
+        self.assertEqual(receipt.state, "posted")
+        self.assertEqual(receipt.journal_id, journal)
+        self.assertFalse(first.amount_open)
+        self.assertTrue(transfer.is_reconciled)
+        self.assertFalse(stranger.loan_receipt_id)
+        self.assertTrue(
+            receipt.payment_id.move_id.line_ids.filtered(
+                lambda x: x.account_id == receipt.payment_id.outstanding_account_id
+            ).reconciled
+        )
+        self._assert_ties_out(contract)
+        with self.assertRaises(UserError):
+            transfer.with_user(self.officer).action_loan_match()
