@@ -61,6 +61,7 @@ class LoanContract(models.Model):
     instalment_order = fields.Char(readonly=True, default="oldest_first")
     component_order = fields.Char(readonly=True, default="penalty,fees,interest,principal")
     overpayment = fields.Char(readonly=True, default="advance")
+    accrual_method = fields.Char(readonly=True, default="due_date")
     penalty_rate = fields.Float("Late Penalty (% per day)", digits=(7, 4), readonly=True)
     penalty_cap = fields.Float("Penalty Cap (%)", digits=(7, 4), readonly=True)
     prepayment_fee = fields.Float("Prepayment Fee (%)", digits=(7, 4), readonly=True)
@@ -124,6 +125,7 @@ class LoanContract(models.Model):
             "instalment_order": product.instalment_order,
             "component_order": product.component_order,
             "overpayment": product.overpayment,
+            "accrual_method": product.accrual_method,
             "penalty_rate": product.penalty_rate,
             "penalty_cap": product.penalty_cap,
             "prepayment_fee": product.prepayment_fee,

@@ -147,6 +147,7 @@ class LoanEodRun(models.Model):
             )
             day = self.business_date
             self._recognise_due(contract_ids, day)
+            self._accrue_daily(contract_ids, day)
             self._accrue_penalties(contract_ids, day)
             self._classify(contract_ids, day)
             self.env["loan.write.off"]._request_for_dpd(contract_ids, day)
@@ -172,7 +173,8 @@ class LoanEodRun(models.Model):
             SELECT c.company_id, p.journal_id, c.currency_id,
                    p.account_charges_receivable_id, p.account_interest_income_id,
                    p.account_fee_income_id, array_agg(DISTINCT p.id),
-                   SUM(COALESCE(l.interest, 0)), SUM(COALESCE(l.fee, 0)), array_agg(l.id)
+                   SUM(COALESCE(l.interest, 0) - COALESCE(l.interest_recognised, 0)),
+                   SUM(COALESCE(l.fee, 0)), array_agg(l.id)
             FROM loan_contract_line l
             JOIN loan_contract c ON c.id = l.contract_id
             JOIN loan_product p ON p.id = c.product_id
@@ -212,7 +214,77 @@ class LoanEodRun(models.Model):
             line_ids += ids
         if line_ids:
             cr.execute(
-                "UPDATE loan_contract_line SET recognised = true WHERE id = ANY(%s)", [line_ids]
+                "UPDATE loan_contract_line SET recognised = true, interest_recognised = interest"
+                " WHERE id = ANY(%s)",
+                [line_ids],
+            )
+
+    def _accrue_daily(self, contract_ids, day):
+        """Products that accrue daily: the interest of each running instalment is
+        recognised day by day, pro rata of the days elapsed in its period (rounded; its due
+        date recognises the rest). A rerun of a day recognises nothing more."""
+        cr = self.env.cr
+        cr.execute(
+            """
+            WITH periods AS (
+                SELECT l.id, l.due_date, COALESCE(l.interest, 0) AS interest,
+                       COALESCE(l.interest_recognised, 0) AS done,
+                       COALESCE(l.recognised, false) AS recognised,
+                       COALESCE(LAG(l.due_date) OVER (PARTITION BY l.contract_id
+                                                      ORDER BY l.sequence),
+                                c.start_date) AS period_start,
+                       c.company_id, p.journal_id, c.currency_id,
+                       p.account_charges_receivable_id AS receivable,
+                       p.account_interest_income_id AS income, p.id AS product_id,
+                       cur.rounding
+                FROM loan_contract_line l
+                JOIN loan_contract c ON c.id = l.contract_id
+                JOIN loan_product p ON p.id = c.product_id
+                JOIN res_currency cur ON cur.id = c.currency_id
+                WHERE l.contract_id = ANY(%(ids)s) AND c.accrual_method = 'daily'
+                  AND c.state IN ('active', 'overdue')
+            ), targets AS (
+                SELECT *, LEAST(interest, ROUND(interest * (%(day)s - period_start)
+                              / GREATEST(due_date - period_start, 1) / rounding) * rounding)
+                          AS target
+                FROM periods
+                WHERE NOT recognised AND due_date > %(day)s AND period_start < %(day)s
+            )
+            SELECT company_id, journal_id, currency_id, receivable, income,
+                   array_agg(DISTINCT product_id), SUM(target - done),
+                   array_agg(id), array_agg(target)
+            FROM targets WHERE target > done
+            GROUP BY 1, 2, 3, 4, 5
+            """,
+            {"ids": list(contract_ids), "day": day},
+        )
+        for (
+            company,
+            journal,
+            cur,
+            receivable,
+            income,
+            products,
+            amount,
+            ids,
+            targets,
+        ) in cr.fetchall():
+            self._check_products(products)
+            self._post_summary(
+                company,
+                journal,
+                cur,
+                day,
+                self.env._("Interest accrued, end of day %s", day),
+                receivable,
+                [(income, amount, self.env._("Interest accrued"))],
+            )
+            cr.execute(
+                """
+                UPDATE loan_contract_line l SET interest_recognised = t.target
+                FROM unnest(%s::int[], %s::numeric[]) AS t(id, target) WHERE l.id = t.id
+                """,
+                [ids, targets],
             )
 
     def _check_products(self, product_ids):

@@ -188,6 +188,13 @@ class LoanProduct(models.Model):
         default="penalty,fees,interest,principal",
         help="Within one instalment, the order in which its amounts are paid.",
     )
+    accrual_method = fields.Selection(
+        [("due_date", "At each due date (period end)"), ("daily", "Daily")],
+        required=True,
+        default="due_date",
+        help="When interest income is recognised: in full when an instalment falls due, or "
+        "day by day over its period by the end of day.",
+    )
     overpayment = fields.Selection(
         [("advance", "Keep as an advance"), ("prepay", "Prepay principal (re-amortised)")],
         required=True,

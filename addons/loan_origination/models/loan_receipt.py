@@ -35,9 +35,12 @@ class LoanContractLine(models.Model):
     penalty = fields.Monetary("Penalty Charged", readonly=True)
     penalty_paid = fields.Monetary(readonly=True)
     recognised = fields.Boolean(
-        "Interest Recognised",
+        "Fully Recognised",
         readonly=True,
         help="Its interest and fees were posted to income (at the due date, or when paid earlier).",
+    )
+    interest_recognised = fields.Monetary(
+        readonly=True, help="Interest recognised so far (daily accrual recognises it day by day)."
     )
     paid_date = fields.Date(readonly=True)
     dpd = fields.Integer("Days Past Due", readonly=True)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -227,17 +229,17 @@ class LoanRestructure(models.Model):
                 for n, line in enumerate(new_lines)
             ]
         )
-        dropped = sum(
-            (
-                to_decimal(old.interest)
-                - to_decimal(line.interest)
-                + to_decimal(old.fee)
-                - to_decimal(line.fee)
-                for old, line in zip(self.old_line_ids, replaced, strict=True)
-                if line.recognised and old.due_date > self.date
-            ),
-            0,
-        )
+        # income recognised on the replaced instalments beyond what they now keep
+        dropped = Decimal(0)
+        for old, line in zip(self.old_line_ids, replaced, strict=True):
+            if old.due_date <= self.date:
+                continue
+            extra = to_decimal(line.interest_recognised) - to_decimal(line.interest)
+            if line.recognised:
+                extra += to_decimal(old.fee) - to_decimal(line.fee)
+            if extra > 0:
+                dropped += extra
+            line.sudo().interest_recognised = min(line.interest_recognised, line.interest)
         if dropped:
             contract._unrecognise(float(dropped), self.date, self.name)
         move = self._post_capitalisation(arrears) if arrears else False

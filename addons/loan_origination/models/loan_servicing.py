@@ -70,8 +70,9 @@ class LoanContract(models.Model):
         move_lines = []
         interest = fee = 0.0
         for line in lines:
-            total = cur.round(line.interest + line.fee)
-            interest += line.interest
+            rest = cur.round(line.interest - line.interest_recognised)
+            total = cur.round(rest + line.fee)
+            interest += rest
             fee += line.fee
             if not cur.is_zero(total):
                 move_lines.append(
@@ -100,7 +101,8 @@ class LoanContract(models.Model):
                         **amounts(-cur.round(value)),
                     }
                 )
-        lines.sudo().write({"recognised": True})
+        for line in lines:
+            line.sudo().write({"recognised": True, "interest_recognised": line.interest})
         if not move_lines:
             return self.env["account.move"]
         # a servicing decision (receipt, restructure) has been authorised: post as system

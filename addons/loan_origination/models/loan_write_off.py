@@ -3,6 +3,8 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .loan_product import to_decimal
+
 
 class LoanWriteOff(models.Model):
     """Taking a loan off the books: the outstanding principal and the interest, fees and
@@ -107,6 +109,11 @@ class LoanWriteOff(models.Model):
             principal += open_amounts["principal"]
             if line.recognised:
                 charges += open_amounts["interest"] + open_amounts["fees"]
+            else:  # accrued day by day so far
+                accrued = to_decimal(line.interest_recognised) - (
+                    to_decimal(line.interest) - open_amounts["interest"]
+                )
+                charges += max(accrued, Decimal(0))
             charges += open_amounts["penalty"]
         company = contract.company_id
         cur = contract.currency_id

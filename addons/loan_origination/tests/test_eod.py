@@ -123,3 +123,41 @@ class TestEndOfDay(LoanOriginationCommon):
     def test_only_accountants_run_it(self):
         with self.assertRaises(UserError):
             self.env["loan.eod.run"].with_user(self.officer).run_to("2026-12-24")
+
+    def test_daily_accrual_recognises_interest_day_by_day(self):
+        contract = self._active_contract(accrual_method="daily")
+        self.assertEqual(contract.accrual_method, "daily")
+        first = contract.line_ids.sorted("sequence")[0]
+        days = (first.due_date - contract.start_date).days
+        self._run_to("2026-12-05")
+        elapsed = 15
+        expected = round(dec(first.interest) * elapsed / days)
+        self.assertEqual(dec(first.interest_recognised), expected)
+        self.assertFalse(first.recognised)
+        before = self._rows()
+        self.env["loan.eod.run"].sudo().search([("business_date", "=", "2026-12-05")])._run_chunk(
+            contract.ids
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self._rows(), before, "a day accrued twice adds nothing")
+        self.assertEqual(dec(first.interest_recognised), expected)
+        self._run_to("2026-12-19")
+        accrued = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "=", self.product.account_interest_income_id.id),
+                    ("name", "=", "Interest accrued"),
+                ]
+            )
+        )
+        self.assertEqual(
+            -sum(dec(x) for x in accrued.mapped("amount_currency")),
+            dec(first.interest_recognised),
+            "the ledger has what the line says",
+        )
+        self.assertLess(first.interest_recognised, first.interest)
+        self._run_to("2026-12-20")
+        self.assertTrue(first.recognised)
+        self.assertEqual(first.interest_recognised, first.interest, "the due date tops it up")
