@@ -21,6 +21,9 @@ class AccountMoveLine(models.Model):
 class AccountPayment(models.Model):
     _inherit = "account.payment"
 
+    loan_refund_contract_id = fields.Many2one(
+        "loan.contract", "Refund of Contract", index="btree_not_null", readonly=True, copy=False
+    )
     loan_contract_id = fields.Many2one(
         "loan.contract", index="btree_not_null", readonly=True, copy=False
     )

@@ -18,6 +18,10 @@ class LoanContract(models.Model):
     advance_balance = fields.Monetary(
         "Advance Held", readonly=True, copy=False, help="Paid beyond everything due."
     )
+    advance_refunded = fields.Monetary(readonly=True, copy=False)
+    refund_payment_ids = fields.One2many(
+        "account.payment", "loan_refund_contract_id", "Refunds", readonly=True
+    )
     dpd = fields.Integer("Days Past Due", readonly=True, copy=False)
     overdue_amount = fields.Monetary(readonly=True, copy=False)
     classification_id = fields.Many2one("loan.classification", readonly=True, copy=False)
@@ -197,13 +201,74 @@ class LoanContract(models.Model):
                 continue
             vals = {
                 "outstanding_principal": float(scheduled - paid),
-                "advance_balance": float(advance),
+                "advance_balance": float(advance - to_decimal(contract.advance_refunded)),
             }
             if settled and contract.state in ("active", "overdue"):
                 vals["state"] = "closed"
             elif not settled and contract.state == "closed":
                 vals["state"] = "overdue" if contract.dpd else "active"
             contract.write(vals)
+
+    def action_refund_advance(self):
+        """Pay the advance held back to the borrower (a payment voucher): an outgoing
+        payment debiting the customer advances account."""
+        if not self.env.user.has_group("loan_base.group_loan_accountant"):
+            raise UserError(self.env._("Only a Loan Accountant may refund a borrower."))
+        for contract in self:
+            contract._lock_for_servicing()
+            contract._refresh_balances()
+            cur = contract.currency_id
+            amount = cur.round(contract.advance_balance)
+            if cur.compare_amounts(amount, 0) <= 0:
+                raise UserError(self.env._("%s holds no advance to refund.", contract.name))
+            product = contract.product_id
+            product._loan_check_accounting()
+            company = contract.company_id
+            today = fields.Date.context_today(self)
+            payment = (
+                self.env["account.payment"]
+                .with_company(company)
+                .create(
+                    {
+                        "payment_type": "outbound",
+                        "partner_type": "customer",
+                        "partner_id": contract.partner_id.id,
+                        "amount": amount,
+                        "currency_id": cur.id,
+                        "date": today,
+                        "journal_id": product.disbursement_journal_id.id,
+                        "destination_account_id": product.account_receivable_id.id,
+                        "memo": self.env._("Refund of the advance, %s", contract.name),
+                        "loan_contract_id": contract.id,
+                        "loan_refund_contract_id": contract.id,
+                        "write_off_line_vals": [
+                            {
+                                "name": self.env._("Refund of the advance, %s", contract.name),
+                                "account_id": product.account_advance_id.id,
+                                "partner_id": contract.partner_id.id,
+                                "currency_id": cur.id,
+                                "amount_currency": amount,
+                                "balance": cur._convert(
+                                    amount, company.currency_id, company, today
+                                ),
+                            }
+                        ],
+                    }
+                )
+            )
+            payment.move_id.write({"loan_contract_id": contract.id})
+            payment.move_id.line_ids.write({"loan_contract_id": contract.id})
+            payment.action_post()
+            contract.write({"advance_refunded": contract.advance_refunded + amount})
+            contract._refresh_balances()
+            contract.message_post(
+                body=self.env._(
+                    "Advance of %(amount)s refunded (%(payment)s).",
+                    amount=cur.format(amount),
+                    payment=payment.display_name,
+                )
+            )
+        return True
 
     def action_view_receipts(self):
         self.ensure_one()

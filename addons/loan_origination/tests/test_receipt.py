@@ -95,6 +95,19 @@ class TestReceipt(LoanOriginationCommon):
             lambda x: x.account_id == self.product.account_advance_id
         )
         self.assertEqual(sum(advance_lines.mapped("credit")), 50_000)
+        # the advance is paid back to the borrower (a payment voucher)
+        with self.assertRaises(UserError):
+            contract.with_user(self.officer).action_refund_advance()
+        contract.action_refund_advance()
+        self.assertEqual(contract.advance_balance, 0)
+        refund = contract.refund_payment_ids
+        self.assertEqual((refund.payment_type, refund.amount), ("outbound", 50_000))
+        debit = refund.move_id.line_ids.filtered(
+            lambda x: x.account_id == self.product.account_advance_id
+        )
+        self.assertEqual(debit.debit, 50_000)
+        with self.assertRaises(UserError):
+            contract.action_refund_advance()
         # interest of instalments paid before they fell due was recognised when paid
         self.assertTrue(all(contract.line_ids.mapped("recognised")))
         income = self.env["account.move.line"].search(
