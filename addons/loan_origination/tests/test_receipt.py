@@ -108,6 +108,16 @@ class TestReceipt(LoanOriginationCommon):
         self.assertEqual(debit.debit, 50_000)
         with self.assertRaises(UserError):
             contract.action_refund_advance()
+        voucher = (
+            self.env["ir.actions.report"]
+            .with_user(self.accountant)
+            ._render_qweb_html(
+                "loan_origination.action_report_loan_outbound_payment_voucher", refund.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn(contract.name, voucher)
+        self.assertIn("50,000", voucher)
         # interest of instalments paid before they fell due was recognised when paid
         self.assertTrue(all(contract.line_ids.mapped("recognised")))
         income = self.env["account.move.line"].search(
