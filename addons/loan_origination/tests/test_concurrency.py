@@ -26,6 +26,7 @@ class TestConcurrentReceipts(BaseCase):
     def _env(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
+    # the commits below are on the test's own real cursors, never on Odoo's test cursor
     def test_two_cursors_do_not_double_allocate(self):
         db = db_connect(get_db_name())
         with closing(db.cursor()) as cr:
@@ -66,7 +67,7 @@ class TestConcurrentReceipts(BaseCase):
                 "contract": contract.id,
                 "lines": (first.id, second.id),
             }
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         try:
             with closing(db.cursor()) as cr_a, closing(db.cursor()) as cr_b:
                 cr_b.execute("SET lock_timeout = '2s'")
@@ -83,10 +84,10 @@ class TestConcurrentReceipts(BaseCase):
                     receipt(env_b)._post()
                 cr_b.rollback()
                 env_b.transaction.reset()
-                cr_a.commit()
+                cr_a.commit()  # pylint: disable=invalid-commit
                 # B starts over (as Odoo retries a request) and sees A's allocation
                 receipt(env_b)._post()
-                cr_b.commit()
+                cr_b.commit()  # pylint: disable=invalid-commit
             with closing(db.cursor()) as cr:
                 env = self._env(cr)
                 contract = env["loan.contract"].browse(ids["contract"])
@@ -105,18 +106,18 @@ class TestConcurrentReceipts(BaseCase):
             with closing(db.cursor()) as cr:
                 env = self._env(cr)
                 contract = env["loan.contract"].browse(ids["contract"])
-                force = env.context | {MODULE_UNINSTALL_FLAG: True, "force_delete": True}
+                force = {MODULE_UNINSTALL_FLAG: True, "force_delete": True}
                 moves = env["account.move"].search([("loan_contract_id", "=", contract.id)])
                 payments = env["account.payment"].search([("loan_contract_id", "=", contract.id)])
                 env["loan.receipt"].search([("contract_id", "=", contract.id)]).with_context(
-                    force
+                    **force
                 ).unlink()
-                payments.with_context(force).unlink()
+                payments.with_context(**force).unlink()
                 moves = moves.exists()
                 moves.line_ids.remove_move_reconcile()
-                moves.with_context(force).unlink()
-                contract.with_context(force).unlink()
+                moves.with_context(**force).unlink()
+                contract.with_context(**force).unlink()
                 env["loan.application"].browse(ids["app"]).unlink()
                 env["loan.product"].browse(ids["product"]).unlink()
                 env["res.partner"].browse(ids["partner"]).unlink()
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
