@@ -88,10 +88,23 @@ class LoanEodRun(models.Model):
         )
         self.env["loan.contract"].flush_model(["state"])
         self.env.cr.execute(
-            "SELECT id FROM loan_contract WHERE state IN ('active', 'overdue') ORDER BY id"
+            "SELECT id, partner_id FROM loan_contract WHERE state IN ('active', 'overdue')"
+            " ORDER BY partner_id, id"
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)] or [[]]
+        rows = self.env.cr.fetchall()
+        ids = [row[0] for row in rows]
+        # all the contracts of a borrower in one chunk: per-borrower work (collection cases)
+        # sees the whole borrower and two chunks never race on one
+        chunks = []
+        current = []
+        for n, (cid, partner) in enumerate(rows):
+            current.append(cid)
+            following = rows[n + 1][1] if n + 1 < len(rows) else None
+            if len(current) >= chunk_size and following != partner:
+                chunks.append(current)
+                current = []
+        if current or not chunks:
+            chunks.append(current)
         runs = self.browse()
         steps = []
         for day in dates:

@@ -1,0 +1,4 @@
+from . import loan_collection_bucket
+from . import loan_collection_queue
+from . import loan_collection_case
+from . import loan_eod_run

@@ -1,0 +1,236 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+OPEN_STATES = ("open", "in_progress", "promise", "broken_promise", "hardship", "fraud", "legal")
+WORKABLE = ("open", "in_progress", "promise", "broken_promise")
+HOLD_MINUTES = 30
+
+
+class LoanCollectionCase(models.Model):
+    """One collection case per delinquent borrower and company, covering all their overdue
+    contracts. The end of day opens it when a contract falls past due, keeps its days past
+    due, amount and bucket current (moving it to the queue of its new bucket), and resolves
+    it when nothing is overdue any more. Collectors take cases with "next case"."""
+
+    _name = "loan.collection.case"
+    _description = "Collection Case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, dpd desc, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, default="/", copy=False)
+    partner_id = fields.Many2one(
+        "res.partner", "Borrower", required=True, index=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    contract_ids = fields.Many2many(
+        "loan.contract", string="Overdue Contracts", readonly=True, check_company=True
+    )
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("in_progress", "In Progress"),
+            ("promise", "Promise to Pay"),
+            ("broken_promise", "Broken Promise"),
+            ("hardship", "Hardship Requested"),
+            ("fraud", "Fraud Review"),
+            ("legal", "Legal"),
+            ("resolved", "Resolved"),
+            ("closed", "Closed"),
+        ],
+        required=True,
+        default="open",
+        tracking=True,
+        index=True,
+    )
+    dpd = fields.Integer("Days Past Due", readonly=True)
+    overdue_amount = fields.Monetary(readonly=True)
+    bucket_id = fields.Many2one("loan.collection.bucket", readonly=True, tracking=True, index=True)
+    queue_id = fields.Many2one(
+        "loan.collection.queue", tracking=True, index=True, check_company=True
+    )
+    team_id = fields.Many2one(related="queue_id.team_id", store=True, index=True)
+    user_id = fields.Many2one(
+        "res.users", "Collector", tracking=True, index=True, help="Assigned by a team lead."
+    )
+    priority = fields.Float(
+        readonly=True, help="Higher first: amount overdue weighted by lateness."
+    )
+    held_by_id = fields.Many2one("res.users", "Worked by", readonly=True, copy=False)
+    held_until = fields.Datetime(readonly=True, copy=False)
+    opened_on = fields.Date(readonly=True)
+    closed_on = fields.Date(readonly=True)
+
+    _one_open_case = models.UniqueIndex(
+        "(partner_id, company_id) WHERE state NOT IN ('resolved', 'closed')",
+        "A borrower has one open collection case per company.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("loan.collection.case") or "/"
+        return super().create(vals_list)
+
+    # ---------------------------------------------------------------- end of day
+    @api.model
+    def _sync_from_contracts(self, contract_ids, day):
+        """Open, update, escalate and resolve the cases of the borrowers of
+        ``contract_ids`` from the state the end of day left their contracts in. All the
+        contracts of a borrower are looked at, whatever chunk they are in."""
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(
+            """
+            SELECT c.partner_id, c.company_id,
+                   MAX(CASE WHEN c.state = 'overdue' THEN c.dpd ELSE 0 END),
+                   SUM(CASE WHEN c.state = 'overdue' THEN c.overdue_amount ELSE 0 END),
+                   array_agg(c.id) FILTER (WHERE c.state = 'overdue')
+            FROM loan_contract c
+            WHERE c.partner_id IN (SELECT partner_id FROM loan_contract WHERE id = ANY(%s))
+            GROUP BY c.partner_id, c.company_id
+            """,
+            [list(contract_ids)],
+        )
+        status = {(p, co): (dpd, amount, ids or []) for p, co, dpd, amount, ids in cr.fetchall()}
+        if not status:
+            return
+        partners = {p for p, _co in status}
+        cases = self.sudo().search(
+            [("partner_id", "in", list(partners)), ("state", "in", OPEN_STATES)]
+        )
+        by_key = {(case.partner_id.id, case.company_id.id): case for case in cases}
+        Bucket = self.env["loan.collection.bucket"]
+        to_create = []
+        for (partner, company), (dpd, amount, ids) in status.items():
+            case = by_key.get((partner, company))
+            if not dpd:
+                if case:
+                    case.write({"state": "resolved", "closed_on": day, "held_by_id": False})
+                    case.message_post(body=self.env._("Nothing overdue any more: resolved."))
+                continue
+            bucket = Bucket._for_dpd(dpd)
+            vals = {
+                "dpd": dpd,
+                "overdue_amount": float(amount),
+                "bucket_id": bucket.id,
+                "contract_ids": [fields.Command.set(ids)],
+                "priority": float(amount) * (1 + dpd / 30.0),
+            }
+            if not case:
+                queue = self._queue_for(bucket, company)
+                to_create.append(
+                    dict(
+                        vals,
+                        partner_id=partner,
+                        company_id=company,
+                        queue_id=queue.id,
+                        opened_on=day,
+                    )
+                )
+                continue
+            if case.bucket_id != bucket:
+                escalated = bucket.sequence > case.bucket_id.sequence
+                queue = self._queue_for(bucket, company)
+                if queue and queue != case.queue_id:
+                    vals.update(queue_id=queue.id, user_id=False)
+                case.write(vals)
+                case.message_post(
+                    body=(
+                        self.env._("Escalated to %s.", bucket.name)
+                        if escalated
+                        else self.env._("Moved back to %s.", bucket.name)
+                    )
+                )
+            else:
+                case.write(vals)
+        if to_create:
+            self.sudo().with_context(mail_create_nolog=True).create(to_create)
+
+    @api.model
+    def _loan_demo_cases(self):
+        """Demo data only: the cases of the demo loans the end of day already saw."""
+        contracts = self.env["loan.contract"].search([("state", "in", ("active", "overdue"))])
+        if contracts:
+            self._sync_from_contracts(contracts.ids, fields.Date.context_today(self))
+
+    @api.model
+    def _queue_for(self, bucket, company_id):
+        return (
+            self.env["loan.collection.queue"]
+            .sudo()
+            .search([("company_id", "=", company_id), ("bucket_ids", "in", bucket.ids)], limit=1)
+        )
+
+    # ---------------------------------------------------------------- worklist
+    @api.model
+    def _next_case(self):
+        """The highest-priority workable case of the user's queues that nobody else is
+        working: taken with a row lock that skips what another collector is taking at the
+        same moment, then held for the user."""
+        user = self.env.user
+        queues = (
+            self.env["loan.collection.queue"]
+            .sudo()
+            .search([("team_id.member_ids", "in", user.ids)])
+        )
+        if not queues:
+            raise UserError(self.env._("You are in no collection queue."))
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT id FROM loan_collection_case
+            WHERE queue_id = ANY(%(queues)s) AND state IN %(states)s
+              AND (user_id IS NULL OR user_id = %(uid)s)
+              AND (held_by_id IS NULL OR held_by_id = %(uid)s
+                   OR held_until < (now() AT TIME ZONE 'UTC'))
+            ORDER BY (held_by_id = %(uid)s) DESC NULLS LAST, priority DESC, dpd DESC, id
+            LIMIT 1
+            FOR NO KEY UPDATE SKIP LOCKED
+            """,
+            {"queues": queues.ids, "states": WORKABLE, "uid": user.id},
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return self.browse()
+        case = self.sudo().browse(row[0])
+        self.sudo().search([("held_by_id", "=", user.id), ("id", "!=", case.id)]).write(
+            {"held_by_id": False, "held_until": False}
+        )
+        vals = {
+            "held_by_id": user.id,
+            "held_until": fields.Datetime.now() + timedelta(minutes=HOLD_MINUTES),
+        }
+        if case.state == "open":
+            vals["state"] = "in_progress"
+        case.write(vals)
+        return case.with_env(self.env)
+
+    @api.model
+    def action_next_case(self):
+        case = self._next_case()
+        if not case:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "message": self.env._("No case is waiting in your queues."),
+                },
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": case.id,
+            "view_mode": "form",
+        }
+
+    def action_release(self):
+        self.filtered(lambda c: c.held_by_id == self.env.user).sudo().write(
+            {"held_by_id": False, "held_until": False}
+        )
+        return True

@@ -1,0 +1,2 @@
+from . import test_collection_case
+from . import test_next_case_concurrency

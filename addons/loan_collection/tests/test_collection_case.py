@@ -1,0 +1,119 @@
+from odoo.addons.loan_origination.tests.common import LoanOriginationCommon
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionCase(LoanOriginationCommon):
+    """The end of day opens, escalates and resolves one case per delinquent borrower, and
+    each collector sees only the cases of their team's queues."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.collector_b = new_test_user(cls.env, "t_collector_b", "loan_base.group_loan_collector")
+        Team = cls.env["loan.team"]
+        cls.team_a = Team.create(
+            {"name": "Early", "kind": "collection", "member_ids": [(6, 0, cls.collector.ids)]}
+        )
+        cls.team_b = Team.create(
+            {"name": "Late", "kind": "collection", "member_ids": [(6, 0, cls.collector_b.ids)]}
+        )
+        ref = cls.env.ref
+        Queue = cls.env["loan.collection.queue"]
+        # this test's queues come first, ahead of any demo queue
+        cls.early = Queue.create(
+            {
+                "name": "Early",
+                "sequence": 1,
+                "team_id": cls.team_a.id,
+                "bucket_ids": [(6, 0, ref("loan_collection.loan_collection_bucket_1_30").ids)],
+            }
+        )
+        cls.late = Queue.create(
+            {
+                "name": "Late",
+                "sequence": 2,
+                "team_id": cls.team_b.id,
+                "bucket_ids": [
+                    (
+                        6,
+                        0,
+                        (
+                            ref("loan_collection.loan_collection_bucket_31_60")
+                            | ref("loan_collection.loan_collection_bucket_61_90")
+                        ).ids,
+                    )
+                ],
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.env["loan.eod.run"].sudo().search([]).unlink()
+        self.env["loan.eod.run"].sudo().create({"business_date": "2026-11-19", "state": "done"})
+
+    def _run_to(self, day):
+        self.env["loan.eod.run"].with_user(self.accountant).with_context(
+            queue_job__no_delay=True
+        ).run_to(day)
+
+    def _case(self, contract):
+        return self.env["loan.collection.case"].search(
+            [("partner_id", "=", contract.partner_id.id)], order="id desc", limit=1
+        )
+
+    def test_cases_open_escalate_and_resolve_with_the_end_of_day(self):
+        contract = self._active_contract()
+        self._run_to("2026-12-20")
+        self.assertFalse(self._case(contract), "due today is not late")
+        self._run_to("2026-12-21")
+        case = self._case(contract)
+        self.assertEqual((case.state, case.dpd, case.queue_id), ("open", 1, self.early))
+        self.assertEqual(case.bucket_id.code, "B1")
+        self.assertEqual(case.contract_ids, contract)
+        self.assertEqual(case.overdue_amount, contract.overdue_amount)
+        # the collector of the early team sees it, the late team's does not
+        Case = self.env["loan.collection.case"]
+        self.assertIn(case, Case.with_user(self.collector).search([]))
+        as_collector = case.with_user(self.collector)
+        self.assertEqual(as_collector.partner_id.name, contract.partner_id.name)
+        self.assertEqual(as_collector.contract_ids.name, contract.name)
+        self.assertNotIn(case, Case.with_user(self.collector_b).search([]))
+        with self.assertRaises(AccessError):
+            case.with_user(self.collector_b).read(["name"])
+        # a month later it is escalated to the late queue
+        self._run_to("2027-01-21")
+        self.assertEqual(case.dpd, 32)
+        self.assertEqual(case.bucket_id.code, "B2")
+        self.assertEqual(case.queue_id, self.late)
+        self.assertIn("Escalated", case.message_ids[0].body)
+        self.assertNotIn(case, Case.with_user(self.collector).search([]))
+        self.assertIn(case, Case.with_user(self.collector_b).search([]))
+        self.assertEqual(len(Case.search([("partner_id", "=", contract.partner_id.id)])), 1)
+        # paying the arrears resolves it at the next end of day
+        self._pay(contract, contract.overdue_amount, "2027-01-22")
+        self._run_to("2027-01-22")
+        self.assertEqual((case.state, str(case.closed_on)), ("resolved", "2027-01-22"))
+
+    def test_next_case_takes_and_holds_the_highest_priority(self):
+        self._active_contract()
+        self._run_to("2026-12-25")
+        Case = self.env["loan.collection.case"]
+        waiting = Case.search(
+            [("queue_id", "=", self.early.id), ("state", "=", "open")],
+            order="priority desc, dpd desc, id",
+        )
+        self.assertTrue(waiting)
+        taken = Case.with_user(self.collector)._next_case()
+        self.assertEqual(taken, waiting[0], "the highest priority first")
+        self.assertEqual((taken.state, taken.held_by_id), ("in_progress", self.collector))
+        # asked again, the collector gets the case they hold
+        self.assertEqual(Case.with_user(self.collector)._next_case(), taken)
+        # another member of the team never gets a case someone holds
+        self.team_a.member_ids = [(4, self.collector_b.id)]
+        other = Case.with_user(self.collector_b)._next_case()
+        self.assertNotEqual(other, taken)
+        self.assertEqual(other, waiting[1:2])
+        taken.with_user(self.collector).action_release()
+        self.assertFalse(taken.held_by_id)

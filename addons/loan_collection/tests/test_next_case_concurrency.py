@@ -1,0 +1,95 @@
+import uuid
+from contextlib import closing
+
+from odoo import SUPERUSER_ID, api
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+
+
+@tagged("post_install", "-at_install")
+class TestNextCaseConcurrency(BaseCase):
+    """Two collectors ask for "next case" at the same moment from two database cursors:
+    the second skips the case the first is taking and gets another; never the same one.
+    Real cursors need committed data: the test commits its own queue and cases and removes
+    them at the end."""
+
+    def _env(self, cr, uid=SUPERUSER_ID):
+        return api.Environment(cr, uid, {"tracking_disable": True})
+
+    # the commits below are on the test's own real cursors, never on Odoo's test cursor
+    def test_two_collectors_never_get_the_same_case(self):
+        db = db_connect(get_db_name())
+        tag = uuid.uuid4().hex[:8]
+        with closing(db.cursor()) as cr:
+            env = self._env(cr)
+            group = env.ref("loan_base.group_loan_collector")
+            users = env["res.users"].create(
+                [
+                    {
+                        "name": "Collector %s %s" % (n, tag),
+                        "login": "c%s_%s" % (n, tag),
+                        "group_ids": [(6, 0, group.ids)],
+                    }
+                    for n in (1, 2)
+                ]
+            )
+            team = env["loan.team"].create(
+                {"name": "Team %s" % tag, "kind": "collection", "member_ids": [(6, 0, users.ids)]}
+            )
+            queue = env["loan.collection.queue"].create(
+                {
+                    "name": "Queue %s" % tag,
+                    "sequence": 0,
+                    "team_id": team.id,
+                    "bucket_ids": [
+                        (6, 0, env.ref("loan_collection.loan_collection_bucket_1_30").ids)
+                    ],
+                }
+            )
+            partners = env["res.partner"].create(
+                [{"name": "Debtor %s %s" % (n, tag)} for n in (1, 2)]
+            )
+            cases = env["loan.collection.case"].create(
+                [
+                    {
+                        "partner_id": p.id,
+                        "company_id": env.company.id,
+                        "queue_id": queue.id,
+                        "dpd": 5,
+                        "overdue_amount": 1000 * (n + 1),
+                        "priority": 1000 * (n + 1),
+                    }
+                    for n, p in enumerate(partners)
+                ]
+            )
+            ids = {
+                "users": users.ids,
+                "team": team.id,
+                "queue": queue.id,
+                "partners": partners.ids,
+                "cases": cases.ids,
+            }
+            cr.commit()  # pylint: disable=invalid-commit
+        try:
+            with closing(db.cursor()) as cr_a, closing(db.cursor()) as cr_b:
+                first = self._env(cr_a, ids["users"][0])["loan.collection.case"]._next_case()
+                second = self._env(cr_b, ids["users"][1])["loan.collection.case"]._next_case()
+                self.assertTrue(first and second)
+                self.assertNotEqual(first.id, second.id)
+                self.assertEqual(first.id, ids["cases"][1], "the highest priority first")
+                cr_a.commit()  # pylint: disable=invalid-commit
+                cr_b.commit()  # pylint: disable=invalid-commit
+            with closing(db.cursor()) as cr:
+                env = self._env(cr)
+                held = env["loan.collection.case"].browse(ids["cases"]).mapped("held_by_id")
+                self.assertEqual(set(held.ids), set(ids["users"]))
+        finally:
+            with closing(db.cursor()) as cr:
+                env = self._env(cr)
+                env["loan.collection.case"].browse(ids["cases"]).unlink()
+                env["loan.collection.queue"].browse(ids["queue"]).unlink()
+                env["loan.team"].browse(ids["team"]).unlink()
+                env["res.partner"].browse(ids["partners"]).unlink()
+                env["res.users"].browse(ids["users"]).write({"active": False})
+                cr.commit()  # pylint: disable=invalid-commit
