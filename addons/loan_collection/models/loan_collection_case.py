@@ -63,6 +63,10 @@ class LoanCollectionCase(models.Model):
     held_until = fields.Datetime(readonly=True, copy=False)
     opened_on = fields.Date(readonly=True)
     closed_on = fields.Date(readonly=True)
+    collection_activity_ids = fields.One2many(
+        "loan.collection.activity", "case_id", "Contacts", readonly=True
+    )
+    promise_ids = fields.One2many("loan.promise", "case_id", "Promises", readonly=True)
 
     _one_open_case = models.UniqueIndex(
         "(partner_id, company_id) WHERE state NOT IN ('resolved', 'closed')",
@@ -150,6 +154,7 @@ class LoanCollectionCase(models.Model):
                 case.write(vals)
         if to_create:
             self.sudo().with_context(mail_create_nolog=True).create(to_create)
+        self.env["loan.promise"]._check_promises(partners, day)
 
     @api.model
     def _loan_demo_cases(self):
@@ -227,6 +232,17 @@ class LoanCollectionCase(models.Model):
             "res_model": self._name,
             "res_id": case.id,
             "view_mode": "form",
+        }
+
+    def action_log_contact(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Contact %s", self.partner_id.display_name),
+            "res_model": "loan.collection.activity",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
         }
 
     def action_release(self):

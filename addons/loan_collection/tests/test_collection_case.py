@@ -1,6 +1,6 @@
 from odoo.addons.loan_origination.tests.common import LoanOriginationCommon
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -117,3 +117,54 @@ class TestCollectionCase(LoanOriginationCommon):
         self.assertEqual(other, waiting[1:2])
         taken.with_user(self.collector).action_release()
         self.assertFalse(taken.held_by_id)
+
+    def test_contacts_pass_the_gate_and_promises_are_kept_or_broken(self):
+        contract = self._active_contract()
+        self._run_to("2026-12-21")
+        case = self._case(contract)
+        Activity = self.env["loan.collection.activity"].with_user(self.collector)
+
+        def call(amount, by):
+            activity = Activity.create(
+                {
+                    "case_id": case.id,
+                    "channel": "call",
+                    "outcome": "promise",
+                    "promise_amount": amount,
+                    "promise_date": by,
+                }
+            )
+            activity.action_done()
+            return activity
+
+        # 22:30 in Ho Chi Minh City: the gate refuses the call, it is not recorded as made
+        with freeze_time("2026-12-21 15:30:00"):
+            late = call(500_000, "2026-12-24")
+        self.assertEqual((late.state, late.outcome), ("blocked", False))
+        self.assertEqual(late.attempt_id.state, "blocked")
+        self.assertTrue(late.blocked_reason)
+        self.assertFalse(case.promise_ids)
+        # the next morning it goes through and the promise is recorded
+        with freeze_time("2026-12-22 03:00:00"):
+            made = call(500_000, "2026-12-24")
+        self.assertEqual(made.state, "done")
+        self.assertEqual(made.attempt_id.state, "sent")
+        promise = made.promise_id
+        self.assertEqual((promise.state, case.state), ("pending", "promise"))
+        # paid on the 23rd: the end of day marks it kept
+        self._pay(contract, 500_000, "2026-12-23")
+        self._run_to("2026-12-23")
+        self.assertEqual((promise.state, promise.received), ("kept", 500_000))
+        self.assertEqual(case.state, "in_progress")
+        # a promise nobody keeps is broken the day after its date
+        with freeze_time("2026-12-24 03:00:00"):
+            second = call(300_000, "2026-12-26").promise_id
+        self._run_to("2026-12-26")
+        self.assertEqual(second.state, "pending")
+        self._run_to("2026-12-27")
+        self.assertEqual((second.state, case.state), ("broken", "broken_promise"))
+        # a collector sees masked numbers only
+        phones = contract.partner_id.loan_phone_ids
+        self.assertTrue(phones.with_user(self.collector).mapped("number_mask"))
+        with self.assertRaises(AccessError):
+            phones.with_user(self.collector).read(["number"])

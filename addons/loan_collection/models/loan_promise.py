@@ -1,0 +1,81 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class LoanPromise(models.Model):
+    """A promise to pay an amount by a date. The end of day marks it kept once the
+    borrower's receipts since it was made reach the amount, or broken when the date has
+    passed without; a broken promise moves the case to "broken promise"."""
+
+    _name = "loan.promise"
+    _description = "Promise to Pay"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    case_id = fields.Many2one(
+        "loan.collection.case", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    partner_id = fields.Many2one(related="case_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="case_id.currency_id")
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    amount = fields.Monetary(required=True)
+    date = fields.Date("Promised By", required=True)
+    date_from = fields.Date("Made On", required=True, default=fields.Date.context_today)
+    received = fields.Monetary(readonly=True, help="Received since the promise was made.")
+    state = fields.Selection(
+        [("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")],
+        required=True,
+        default="pending",
+        readonly=True,
+        index=True,
+    )
+
+    @api.constrains("amount", "date", "date_from")
+    def _check_values(self):
+        for promise in self:
+            if promise.amount <= 0:
+                raise ValidationError(self.env._("A promised amount must be positive."))
+            if promise.date < promise.date_from:
+                raise ValidationError(self.env._("A promise cannot be due before it was made."))
+
+    @api.model
+    def _check_promises(self, partner_ids, day):
+        """Kept or broken, from the receipts posted for the borrower's contracts."""
+        promises = self.sudo().search(
+            [("partner_id", "in", list(partner_ids)), ("state", "=", "pending")]
+        )
+        if not promises:
+            return
+        Receipt = self.env["loan.receipt"].sudo()
+        for promise in promises:
+            receipts = Receipt.search(
+                [
+                    ("partner_id", "=", promise.partner_id.id),
+                    ("company_id", "=", promise.company_id.id),
+                    ("state", "=", "posted"),
+                    ("date", ">=", promise.date_from),
+                    ("date", "<=", min(day, promise.date)),
+                ]
+            )
+            received = sum(receipts.mapped("amount"))
+            cur = promise.currency_id
+            vals = {"received": received}
+            if cur.compare_amounts(received, promise.amount) >= 0:
+                vals["state"] = "kept"
+            elif promise.date < day:
+                vals["state"] = "broken"
+            promise.write(vals)
+            case = promise.case_id
+            if vals.get("state") == "kept":
+                case.message_post(
+                    body=self.env._("Promise of %s kept.", cur.format(promise.amount))
+                )
+                if case.state == "promise":
+                    case.state = "in_progress"
+            elif vals.get("state") == "broken":
+                case.message_post(
+                    body=self.env._("Promise of %s broken.", cur.format(promise.amount))
+                )
+                if case.state not in ("resolved", "closed"):
+                    case.state = "broken_promise"
