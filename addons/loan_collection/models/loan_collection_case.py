@@ -140,7 +140,7 @@ class LoanCollectionCase(models.Model):
             if case.bucket_id != bucket:
                 escalated = bucket.sequence > case.bucket_id.sequence
                 queue = self._queue_for(bucket, company)
-                if queue and queue != case.queue_id:
+                if queue and queue != case.queue_id and case.state != "fraud":
                     vals.update(queue_id=queue.id, user_id=False)
                 case.write(vals)
                 case.message_post(
@@ -168,7 +168,14 @@ class LoanCollectionCase(models.Model):
         return (
             self.env["loan.collection.queue"]
             .sudo()
-            .search([("company_id", "=", company_id), ("bucket_ids", "in", bucket.ids)], limit=1)
+            .search(
+                [
+                    ("company_id", "=", company_id),
+                    ("bucket_ids", "in", bucket.ids),
+                    ("fraud_queue", "=", False),
+                ],
+                limit=1,
+            )
         )
 
     # ---------------------------------------------------------------- worklist

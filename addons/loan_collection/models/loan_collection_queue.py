@@ -23,7 +23,7 @@ class LoanCollectionQueue(models.Model):
         check_company=True,
         help="Its members work the queue; its lead assigns and balances it.",
     )
-    bucket_ids = fields.Many2many("loan.collection.bucket", string="Buckets", required=True)
+    bucket_ids = fields.Many2many("loan.collection.bucket", string="Buckets")
     case_count = fields.Integer(compute="_compute_case_count")
 
     def _compute_case_count(self):

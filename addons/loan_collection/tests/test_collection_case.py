@@ -1,5 +1,5 @@
 from odoo.addons.loan_origination.tests.common import LoanOriginationCommon
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 
@@ -168,3 +168,81 @@ class TestCollectionCase(LoanOriginationCommon):
         self.assertTrue(phones.with_user(self.collector).mapped("number_mask"))
         with self.assertRaises(AccessError):
             phones.with_user(self.collector).read(["number"])
+
+    def test_fraud_flag_moves_the_case_and_tells_the_appraiser(self):
+        fraud_team = self.env["loan.team"].create(
+            {"name": "Fraud", "kind": "collection", "member_ids": [(6, 0, self.teamlead.ids)]}
+        )
+        fraud_queue = self.env["loan.collection.queue"].create(
+            {"name": "Fraud review", "team_id": fraud_team.id, "fraud_queue": True}
+        )
+        contract = self._active_contract()
+        self._run_to("2026-12-21")
+        case = self._case(contract)
+        referral = case.with_user(self.collector).action_flag_fraud(
+            "identity_doubt", "The person on the phone does not know the ID card's birth date."
+        )
+        self.assertEqual((case.state, case.queue_id), ("fraud", fraud_queue))
+        self.assertTrue(referral.sla_deadline)
+        app = contract.application_id
+        self.assertTrue(
+            app.activity_ids.filtered(lambda a: a.user_id == self.appraiser),
+            "the application's appraiser is asked to look",
+        )
+        self.assertIn("identity", self.product.message_ids[0].body.lower())
+        # the collector's queue no longer has it; the fraud team's does
+        Case = self.env["loan.collection.case"]
+        self.assertNotIn(case, Case.with_user(self.collector).search([]))
+        self.assertIn(case, Case.with_user(self.teamlead).search([]))
+        # it stays with the fraud team when its bucket changes
+        self._run_to("2027-01-21")
+        self.assertEqual(case.queue_id, fraud_queue)
+        with self.assertRaises(UserError):
+            referral.with_user(self.collector).action_confirm()
+        referral.finding = "Identity confirmed stolen."
+        referral.with_user(self.teamlead).action_confirm()
+        self.assertEqual(referral.state, "confirmed")
+
+    def test_hardship_waiver_over_budget_is_refused(self):
+        contract = self._active_contract()
+        self._run_to("2026-12-25")
+        case = self._case(contract)
+        programme = self.env["loan.waiver.programme"].create(
+            {
+                "name": "Hardship",
+                "monthly_budget": 1_000,
+                "limit_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "group_id": self.env.ref("loan_base.group_loan_approver").id,
+                            "max_amount": 1_000_000,
+                        },
+                    ),
+                ],
+            }
+        )
+        request = (
+            self.env["loan.hardship.request"]
+            .with_user(self.collector)
+            .create(
+                {
+                    "case_id": case.id,
+                    "contract_id": contract.id,
+                    "situation": "Lost her job in November.",
+                    "programme_id": programme.id,
+                    "component": "interest",
+                    "amount": 100_000,
+                }
+            )
+        )
+        self.assertEqual(case.state, "hardship")
+        self.assertEqual(request.amount, 100_000)
+        with freeze_time("2026-12-25"):
+            request.action_submit()
+        self.assertEqual(request.waiver_id.state, "to_approve")
+        with freeze_time("2026-12-25"), self.assertRaises(UserError) as err:
+            request.with_user(self.approver).action_approve_waiver()
+        self.assertIn("budget", str(err.exception))
+        self.assertEqual(request.waiver_id.state, "to_approve")
