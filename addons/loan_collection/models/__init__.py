@@ -6,3 +6,4 @@ from . import loan_collection_activity
 from . import loan_eod_run
 from . import loan_fraud_referral
 from . import loan_hardship
+from . import loan_training

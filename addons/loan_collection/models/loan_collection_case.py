@@ -192,6 +192,7 @@ class LoanCollectionCase(models.Model):
         )
         if not queues:
             raise UserError(self.env._("You are in no collection queue."))
+        user._loan_check_conduct_training()
         self.env.flush_all()
         self.env.cr.execute(
             """
@@ -240,6 +241,11 @@ class LoanCollectionCase(models.Model):
             "res_id": case.id,
             "view_mode": "form",
         }
+
+    def write(self, vals):
+        if vals.get("user_id"):
+            self.env["res.users"].browse(vals["user_id"])._loan_check_conduct_training()
+        return super().write(vals)
 
     def action_log_contact(self):
         self.ensure_one()

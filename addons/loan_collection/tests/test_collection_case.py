@@ -246,3 +246,27 @@ class TestCollectionCase(LoanOriginationCommon):
             request.with_user(self.approver).action_approve_waiver()
         self.assertIn("budget", str(err.exception))
         self.assertEqual(request.waiver_id.state, "to_approve")
+
+    def test_cases_only_for_collectors_with_current_conduct_training(self):
+        self._active_contract()
+        self._run_to("2026-12-25")
+        course = self.env["loan.training.course"].create(
+            {"name": "Code of conduct", "code_of_conduct": True, "validity_months": 12}
+        )
+        Case = self.env["loan.collection.case"]
+        with self.assertRaises(UserError) as err:
+            Case.with_user(self.collector)._next_case()
+        self.assertIn("code-of-conduct", str(err.exception))
+        expired = self.env["loan.training.attendance"].create(
+            {"course_id": course.id, "user_id": self.collector.id, "date": "2024-01-10"}
+        )
+        with self.assertRaises(UserError):
+            Case.with_user(self.collector)._next_case()
+        # a team lead cannot assign a case to them either
+        case = Case.search([("queue_id", "=", self.early.id)], limit=1)
+        with self.assertRaises(UserError):
+            case.with_user(self.teamlead).sudo().write({"user_id": self.collector.id})
+        expired.date = "2026-06-01"
+        self.assertTrue(Case.with_user(self.collector)._next_case())
+        case.write({"user_id": self.collector.id})
+        self.assertEqual(case.user_id, self.collector)
