@@ -7,3 +7,4 @@ from . import loan_eod_run
 from . import loan_fraud_referral
 from . import loan_hardship
 from . import loan_training
+from . import loan_collection_strategy

@@ -60,6 +60,25 @@ class LoanCollectionActivity(models.Model):
     blocked_reason = fields.Char(readonly=True, copy=False)
     promise_id = fields.Many2one("loan.promise", readonly=True, copy=False)
 
+    def _send_step(self, step):
+        """A strategy's message, through the gate: sent, or recorded as blocked."""
+        self.ensure_one()
+        attempt = self.env["loan.outreach.attempt"].gate_send(
+            self.case_id.partner_id,
+            self.channel,
+            purpose="debt",
+            template=step.template_id or None,
+            body=None if step.template_id else (step.message or step.name),
+            origin=self.case_id,
+        )
+        self.write(
+            {
+                "state": "blocked" if attempt.state == "blocked" else "done",
+                "attempt_id": attempt.id,
+                "blocked_reason": attempt.reason if attempt.state == "blocked" else False,
+            }
+        )
+
     @api.depends("channel", "case_id")
     def _compute_gate_verdict(self):
         Gate = self.env["loan.outreach.attempt"]

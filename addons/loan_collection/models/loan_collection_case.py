@@ -67,6 +67,14 @@ class LoanCollectionCase(models.Model):
         "loan.collection.activity", "case_id", "Contacts", readonly=True
     )
     promise_ids = fields.One2many("loan.promise", "case_id", "Promises", readonly=True)
+    strategy_id = fields.Many2one("loan.collection.strategy", readonly=True, tracking=True)
+    strategy_variant = fields.Selection(
+        [("champion", "Champion"), ("challenger", "Challenger")], readonly=True
+    )
+    strategy_assigned_on = fields.Date(readonly=True)
+    strategy_step = fields.Integer("Last Step Done", readonly=True)
+    next_action_date = fields.Date(readonly=True)
+    next_action = fields.Char(readonly=True)
 
     _one_open_case = models.UniqueIndex(
         "(partner_id, company_id) WHERE state NOT IN ('resolved', 'closed')",
@@ -155,6 +163,12 @@ class LoanCollectionCase(models.Model):
         if to_create:
             self.sudo().with_context(mail_create_nolog=True).create(to_create)
         self.env["loan.promise"]._check_promises(partners, day)
+        open_cases = self.sudo().search(
+            [("partner_id", "in", list(partners)), ("state", "in", OPEN_STATES)]
+        )
+        Strategy = self.env["loan.collection.strategy"]
+        Strategy._assign(open_cases, day)
+        Strategy._run_steps(open_cases, day)
 
     @api.model
     def _loan_demo_cases(self):

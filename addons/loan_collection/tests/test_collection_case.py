@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.addons.loan_origination.tests.common import LoanOriginationCommon
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
@@ -270,3 +271,76 @@ class TestCollectionCase(LoanOriginationCommon):
         self.assertTrue(Case.with_user(self.collector)._next_case())
         case.write({"user_id": self.collector.id})
         self.assertEqual(case.user_id, self.collector)
+
+    def test_champion_challenger_split_and_strategy_steps(self):
+        bucket = self.env.ref("loan_collection.loan_collection_bucket_1_30")
+        Strategy = self.env["loan.collection.strategy"]
+        challenger = Strategy.create(
+            {
+                "name": "Call first",
+                "step_ids": [(0, 0, {"sequence": 1, "name": "Call", "channel": "call"})],
+            }
+        )
+        champion = Strategy.create(
+            {
+                "name": "SMS then call",
+                "sequence": 1,
+                "bucket_ids": [(6, 0, bucket.ids)],
+                "challenger_id": challenger.id,
+                "challenger_share": 30.0,
+                "step_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 1,
+                            "name": "Reminder",
+                            "channel": "sms",
+                            "message": "Your instalment is overdue, please pay.",
+                        },
+                    ),
+                    (0, 0, {"sequence": 2, "name": "Call", "channel": "call", "delay_days": 3}),
+                ],
+            }
+        )
+        self.assertTrue(challenger.is_challenger)
+        partners = self.env["res.partner"].create(
+            [{"name": "Debtor %s" % n, "loan_is_borrower": True} for n in range(400)]
+        )
+        cases = self.env["loan.collection.case"].create(
+            [
+                {
+                    "partner_id": p.id,
+                    "company_id": self.company.id,
+                    "queue_id": self.early.id,
+                    "bucket_id": bucket.id,
+                    "dpd": 5,
+                    "overdue_amount": 1_000_000,
+                }
+                for p in partners
+            ]
+        )
+        day = fields.Date.to_date("2026-12-25")
+        Strategy._assign(cases, day)
+        share = len(cases.filtered(lambda c: c.strategy_variant == "challenger")) / len(cases)
+        self.assertAlmostEqual(share, 0.30, delta=0.06, msg="within tolerance of 30%")
+        self.assertEqual(set(cases.strategy_id.ids), {champion.id, challenger.id})
+        before = [(c.strategy_id.id, c.strategy_variant) for c in cases]
+        Strategy._assign(cases, day)
+        self.assertEqual([(c.strategy_id.id, c.strategy_variant) for c in cases], before)
+        # steps: the SMS goes through the gate at once, the call three days later
+        case = cases.filtered(lambda c: c.strategy_id == champion)[0]
+        case.partner_id.write(
+            {"loan_phone_ids": [(0, 0, {"number": "0912 345 999", "phone_type": "mobile"})]}
+        )
+        with freeze_time("2026-12-25 03:00:00"):
+            Strategy._run_steps(case, day)
+        sms = case.collection_activity_ids
+        self.assertEqual(sms.channel, "sms")
+        self.assertIn(sms.state, ("done", "blocked"))
+        self.assertEqual(sms.attempt_id.purpose, "debt")
+        self.assertFalse(case.next_action)
+        Strategy._run_steps(case, fields.Date.to_date("2026-12-28"))
+        self.assertEqual((case.next_action, str(case.next_action_date)), ("Call", "2026-12-28"))
+        self.assertEqual(len(case.collection_activity_ids), 1, "each step once")
+        self.assertEqual(champion.case_count + challenger.case_count, 400)
