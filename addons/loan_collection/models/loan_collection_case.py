@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 OPEN_STATES = ("open", "in_progress", "promise", "broken_promise", "hardship", "fraud", "legal")
@@ -59,7 +59,9 @@ class LoanCollectionCase(models.Model):
     priority = fields.Float(
         readonly=True, help="Higher first: amount overdue weighted by lateness."
     )
-    held_by_id = fields.Many2one("res.users", "Worked by", readonly=True, copy=False)
+    held_by_id = fields.Many2one(
+        "res.users", "Worked by", readonly=True, copy=False, index="btree_not_null"
+    )
     held_until = fields.Datetime(readonly=True, copy=False)
     opened_on = fields.Date(readonly=True)
     closed_on = fields.Date(readonly=True)
@@ -76,6 +78,10 @@ class LoanCollectionCase(models.Model):
     next_action_date = fields.Date(readonly=True)
     next_action = fields.Char(readonly=True)
 
+    # "next case" walks the workable cases in priority order and stops at the first free one
+    _next_case_index = models.Index(
+        "(priority DESC, id) WHERE state IN ('open', 'in_progress', 'promise', 'broken_promise')"
+    )
     _one_open_case = models.UniqueIndex(
         "(partner_id, company_id) WHERE state NOT IN ('resolved', 'closed')",
         "A borrower has one open collection case per company.",
@@ -199,43 +205,69 @@ class LoanCollectionCase(models.Model):
         working: taken with a row lock that skips what another collector is taking at the
         same moment, then held for the user."""
         user = self.env.user
-        queues = (
-            self.env["loan.collection.queue"]
-            .sudo()
-            .search([("team_id.member_ids", "in", user.ids)])
-        )
-        if not queues:
-            raise UserError(self.env._("You are in no collection queue."))
         user._loan_check_conduct_training()
         self.env.flush_all()
-        self.env.cr.execute(
+        if tools.config["test_enable"]:
+            # tests run in one uncommitted transaction: claim the case in it
+            case_id = self._take_case(self.env.cr, user.id)
+        else:
+            # claimed in a short transaction of its own, read committed, like Odoo's cron
+            # workers claim jobs: two collectors never take the same case, and neither
+            # waits for nor conflicts with the other's request
+            with self.env.registry.cursor() as cr:
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                case_id = self._take_case(cr, user.id)
+        self.invalidate_model(["held_by_id", "held_until", "state", "write_uid", "write_date"])
+        if not case_id and not self.env["loan.collection.queue"].sudo().search_count(
+            [("team_id.member_ids", "in", user.ids)], limit=1
+        ):
+            raise UserError(self.env._("You are in no collection queue."))
+        return self.browse(case_id) if case_id else self.browse()
+
+    @api.model
+    def _take_case(self, cr, uid):
+        """Lock the best free case of ``uid``'s queues, skipping those being taken, release
+        what ``uid`` held and hold it. Returns its id or None."""
+        cr.execute(
             """
-            SELECT id FROM loan_collection_case
-            WHERE queue_id = ANY(%(queues)s) AND state IN %(states)s
-              AND (user_id IS NULL OR user_id = %(uid)s)
-              AND (held_by_id IS NULL OR held_by_id = %(uid)s
-                   OR held_until < (now() AT TIME ZONE 'UTC'))
-            ORDER BY (held_by_id = %(uid)s) DESC NULLS LAST, priority DESC, dpd DESC, id
+            SELECT c.id FROM loan_collection_case c
+            WHERE c.queue_id = ANY(ARRAY(
+                    SELECT q.id FROM loan_collection_queue q
+                    JOIN loan_team_res_users_rel r ON r.team_id = q.team_id
+                    WHERE r.user_id = %(uid)s AND q.active))
+              AND c.state IN %(states)s
+              AND (c.user_id IS NULL OR c.user_id = %(uid)s)
+              AND (c.held_by_id IS NULL OR c.held_until < (now() AT TIME ZONE 'UTC'))
+            ORDER BY c.priority DESC, c.id
             LIMIT 1
             FOR NO KEY UPDATE SKIP LOCKED
             """,
-            {"queues": queues.ids, "states": WORKABLE, "uid": user.id},
+            {"states": WORKABLE, "uid": uid},
         )
-        row = self.env.cr.fetchone()
+        row = cr.fetchone()
+        # moving on: the case the collector held is released
+        cr.execute(
+            "UPDATE loan_collection_case SET held_by_id = NULL, held_until = NULL"
+            " WHERE held_by_id = %s",
+            [uid],
+        )
         if not row:
-            return self.browse()
-        case = self.sudo().browse(row[0])
-        self.sudo().search([("held_by_id", "=", user.id), ("id", "!=", case.id)]).write(
-            {"held_by_id": False, "held_until": False}
+            return None
+        cr.execute(
+            """
+            UPDATE loan_collection_case
+            SET held_by_id = %(uid)s, held_until = %(until)s,
+                state = CASE WHEN state = 'open' THEN 'in_progress' ELSE state END,
+                write_uid = %(uid)s, write_date = (now() AT TIME ZONE 'UTC')
+            WHERE id = %(id)s
+            """,
+            {
+                "uid": uid,
+                "until": fields.Datetime.now() + timedelta(minutes=HOLD_MINUTES),
+                "id": row[0],
+            },
         )
-        vals = {
-            "held_by_id": user.id,
-            "held_until": fields.Datetime.now() + timedelta(minutes=HOLD_MINUTES),
-        }
-        if case.state == "open":
-            vals["state"] = "in_progress"
-        case.write(vals)
-        return case.with_env(self.env)
+        return row[0]
 
     @api.model
     def action_next_case(self):

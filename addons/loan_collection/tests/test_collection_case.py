@@ -109,8 +109,6 @@ class TestCollectionCase(LoanOriginationCommon):
         taken = Case.with_user(self.collector)._next_case()
         self.assertEqual(taken, waiting[0], "the highest priority first")
         self.assertEqual((taken.state, taken.held_by_id), ("in_progress", self.collector))
-        # asked again, the collector gets the case they hold
-        self.assertEqual(Case.with_user(self.collector)._next_case(), taken)
         # another member of the team never gets a case someone holds
         self.team_a.member_ids = [(4, self.collector_b.id)]
         other = Case.with_user(self.collector_b)._next_case()
@@ -118,6 +116,10 @@ class TestCollectionCase(LoanOriginationCommon):
         self.assertEqual(other, waiting[1:2])
         taken.with_user(self.collector).action_release()
         self.assertFalse(taken.held_by_id)
+        # asking again moves on: the collector's held case is released for the others
+        held = Case.with_user(self.collector_b)._next_case()
+        self.assertEqual(held, taken, "released, the top case is free again")
+        self.assertFalse(other.held_by_id)
 
     def test_contacts_pass_the_gate_and_promises_are_kept_or_broken(self):
         contract = self._active_contract()
