@@ -8,3 +8,5 @@ from . import loan_fraud_referral
 from . import loan_hardship
 from . import loan_training
 from . import loan_collection_strategy
+from . import helpdesk_ticket
+from . import loan_collection_script

@@ -69,6 +69,8 @@ class LoanCollectionCase(models.Model):
         "loan.collection.activity", "case_id", "Contacts", readonly=True
     )
     promise_ids = fields.One2many("loan.promise", "case_id", "Promises", readonly=True)
+    fraud_referral_ids = fields.One2many("loan.fraud.referral", "case_id", "Fraud Referrals")
+    ticket_ids = fields.One2many("helpdesk.ticket", "loan_case_id", "Tickets")
     strategy_id = fields.Many2one("loan.collection.strategy", readonly=True, tracking=True)
     strategy_variant = fields.Selection(
         [("champion", "Champion"), ("challenger", "Challenger")], readonly=True

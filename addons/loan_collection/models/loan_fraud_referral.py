@@ -90,8 +90,6 @@ class LoanFraudReferral(models.Model):
 class LoanCollectionCase(models.Model):
     _inherit = "loan.collection.case"
 
-    fraud_referral_ids = fields.One2many("loan.fraud.referral", "case_id", "Fraud Referrals")
-
     def action_flag_fraud(self, reason, note):
         """Hand the case over to the fraud team."""
         self.ensure_one()

@@ -44,29 +44,28 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     def _loan_check_conduct_training(self):
-        """Refuse cases to a collector whose code-of-conduct training is not current (when
-        the company has such a course)."""
+        """Refuse cases to a collector who has not passed, within its validity, every
+        code-of-conduct course there is."""
         courses = self.env["loan.training.course"].sudo().search([("code_of_conduct", "=", True)])
         if not courses:
             return
         today = fields.Date.context_today(self)
         Attendance = self.env["loan.training.attendance"].sudo()
         for user in self:
-            current = Attendance.search_count(
+            current = Attendance.search(
                 [
                     ("user_id", "=", user.id),
                     ("course_id", "in", courses.ids),
                     ("passed", "=", True),
                     ("expiry_date", ">=", today),
-                ],
-                limit=1,
-            )
-            if not current:
+                ]
+            ).course_id
+            if courses - current:
                 raise UserError(
                     self.env._(
                         "%(user)s has no current code-of-conduct training (%(courses)s): no "
                         "collection case can be given to them.",
                         user=user.name,
-                        courses=", ".join(courses.mapped("name")),
+                        courses=", ".join((courses - current).mapped("name")),
                     )
                 )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields
 from odoo.addons.loan_origination.tests.common import LoanOriginationCommon
 from odoo.exceptions import AccessError, UserError
@@ -19,6 +21,16 @@ class TestCollectionCase(LoanOriginationCommon):
         )
         cls.team_b = Team.create(
             {"name": "Late", "kind": "collection", "member_ids": [(6, 0, cls.collector_b.ids)]}
+        )
+        # the collectors' code-of-conduct training is current (demo data has a course)
+        cls.env["loan.training.attendance"].create(
+            [
+                {"course_id": course.id, "user_id": user.id}
+                for course in cls.env["loan.training.course"].search(
+                    [("code_of_conduct", "=", True)]
+                )
+                for user in cls.collector | cls.collector_b
+            ]
         )
         ref = cls.env.ref
         Queue = cls.env["loan.collection.queue"]
@@ -346,3 +358,40 @@ class TestCollectionCase(LoanOriginationCommon):
         self.assertEqual((case.next_action, str(case.next_action_date)), ("Call", "2026-12-28"))
         self.assertEqual(len(case.collection_activity_ids), 1, "each step once")
         self.assertEqual(champion.case_count + challenger.case_count, 400)
+
+    def test_tickets_land_on_the_case_with_their_deadline_and_scripts_follow_the_case(self):
+        contract = self._active_contract()
+        self._run_to("2026-12-21")
+        case = self._case(contract)
+        data_subject = self.env.ref("loan_collection.helpdesk_category_loan_data_subject")
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Which personal data do you hold about me?",
+                "description": "<p>Please send me a copy.</p>",
+                "partner_id": contract.partner_id.id,
+                "category_id": data_subject.id,
+            }
+        )
+        self.assertEqual(ticket.loan_case_id, case)
+        self.assertEqual(ticket.loan_sla_deadline - ticket.create_date, timedelta(hours=72))
+        self.assertIn(ticket, case.ticket_ids)
+        complaint = self.env["helpdesk.ticket"].create(
+            {
+                "name": "The collector was rude",
+                "description": "<p>He raised his voice.</p>",
+                "partner_id": contract.partner_id.id,
+                "category_id": self.env.ref(
+                    "loan_collection.helpdesk_category_loan_collector_complaint"
+                ).id,
+                "loan_collector_id": self.collector.id,
+            }
+        )
+        self.assertEqual(complaint.loan_kind, "collector_complaint")
+        # the script shown to the collector follows the case's situation
+        Activity = self.env["loan.collection.activity"].with_user(self.collector)
+        first = Activity.new({"case_id": case.id, "channel": "call"})
+        self.assertEqual(first.script_id.situation, "first_reminder")
+        self.assertTrue(first.script_must_not_say)
+        case.state = "broken_promise"
+        again = Activity.new({"case_id": case.id, "channel": "call"})
+        self.assertEqual(again.script_id.situation, "broken_promise")

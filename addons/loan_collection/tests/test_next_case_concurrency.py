@@ -34,6 +34,15 @@ class TestNextCaseConcurrency(BaseCase):
                     for n in (1, 2)
                 ]
             )
+            env["loan.training.attendance"].create(
+                [
+                    {"course_id": course.id, "user_id": user.id}
+                    for course in env["loan.training.course"].search(
+                        [("code_of_conduct", "=", True)]
+                    )
+                    for user in users
+                ]
+            )
             team = env["loan.team"].create(
                 {"name": "Team %s" % tag, "kind": "collection", "member_ids": [(6, 0, users.ids)]}
             )
@@ -91,5 +100,6 @@ class TestNextCaseConcurrency(BaseCase):
                 env["loan.collection.queue"].browse(ids["queue"]).unlink()
                 env["loan.team"].browse(ids["team"]).unlink()
                 env["res.partner"].browse(ids["partners"]).unlink()
+                env["loan.training.attendance"].search([("user_id", "in", ids["users"])]).unlink()
                 env["res.users"].browse(ids["users"]).write({"active": False})
                 cr.commit()  # pylint: disable=invalid-commit

@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+
+SITUATIONS = [
+    ("first_reminder", "First reminder"),
+    ("broken_promise", "Broken promise"),
+    ("hardship", "Hardship"),
+    ("reference_contact", "Reference contact"),
+    ("disputed_debt", "Disputed debt"),
+]
+
+
+class LoanCollectionScript(models.Model):
+    """What a collector says in a situation, with what must and must not be said."""
+
+    _name = "loan.collection.script"
+    _description = "Collection Script"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    situation = fields.Selection(SITUATIONS, required=True)
+    body = fields.Html("Script", translate=True)
+    must_say = fields.Text(translate=True)
+    must_not_say = fields.Text(translate=True)
+
+
+class LoanCollectionActivity(models.Model):
+    _inherit = "loan.collection.activity"
+
+    situation = fields.Selection(
+        SITUATIONS, compute="_compute_situation", store=True, readonly=False
+    )
+    script_id = fields.Many2one("loan.collection.script", compute="_compute_script", store=True)
+    script_body = fields.Html(related="script_id.body", string="Script Text")
+    script_must_say = fields.Text(related="script_id.must_say")
+    script_must_not_say = fields.Text(related="script_id.must_not_say")
+
+    @api.depends("case_id.state")
+    def _compute_situation(self):
+        by_state = {"broken_promise": "broken_promise", "hardship": "hardship"}
+        for activity in self:
+            activity.situation = by_state.get(activity.case_id.state, "first_reminder")
+
+    @api.depends("situation")
+    def _compute_script(self):
+        Script = self.env["loan.collection.script"]
+        for activity in self:
+            activity.script_id = Script.search([("situation", "=", activity.situation)], limit=1)
