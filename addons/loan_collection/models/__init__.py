@@ -10,3 +10,4 @@ from . import loan_training
 from . import loan_collection_strategy
 from . import helpdesk_ticket
 from . import loan_collection_script
+from . import loan_qa

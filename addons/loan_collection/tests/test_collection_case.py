@@ -395,3 +395,46 @@ class TestCollectionCase(LoanOriginationCommon):
         case.state = "broken_promise"
         again = Activity.new({"case_id": case.id, "channel": "call"})
         self.assertEqual(again.script_id.situation, "broken_promise")
+
+    def test_calls_are_sampled_per_collector_and_reviewed(self):
+        contract = self._active_contract()
+        self._run_to("2026-12-21")
+        case = self._case(contract)
+        self.team_a.member_ids = [(4, self.collector_b.id)]
+        Activity = self.env["loan.collection.activity"]
+        for user in (self.collector, self.collector_b):
+            Activity.create(
+                [
+                    {
+                        "case_id": case.id,
+                        "user_id": user.id,
+                        "channel": "call",
+                        "outcome": "no_answer",
+                        "state": "done",
+                    }
+                    for _n in range(5)
+                ]
+            )
+        scorecard = self.env.ref("loan_collection.loan_qa_scorecard_call")
+        reviews = self.env["loan.qa.review"]._sample(
+            scorecard, "2000-01-01", "2100-01-01", per_collector=3, seed=7
+        )
+        self.assertEqual(len(reviews), 6)
+        self.assertEqual(
+            sorted(reviews.mapped("collector_id").ids),
+            sorted((self.collector | self.collector_b).ids),
+        )
+        self.assertEqual(len(reviews.filtered(lambda r: r.collector_id == self.collector)), 3)
+        review = reviews[0]
+        self.assertEqual(len(review.line_ids), 5)
+        self.assertEqual((review.score, review.passed), (100.0, True))
+        # a failed critical criterion fails the review whatever the score
+        review.line_ids.filtered(lambda line: line.criterion_id.critical)[:1].passed = False
+        self.assertFalse(review.passed)
+        with self.assertRaises(UserError):
+            review.with_user(review.collector_id).action_done()
+        review.with_user(self.teamlead).action_done()
+        self.assertEqual(review.reviewer_id, self.teamlead)
+        # collectors read their own reviews only
+        theirs = self.env["loan.qa.review"].with_user(self.collector).search([])
+        self.assertEqual(theirs.collector_id, self.collector)
