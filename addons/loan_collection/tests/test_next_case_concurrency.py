@@ -11,17 +11,16 @@ from odoo.tests.common import get_db_name
 class TestNextCaseConcurrency(BaseCase):
     """Two collectors ask for "next case" at the same moment from two database cursors:
     the second skips the case the first is taking and gets another; never the same one.
-    Real cursors need committed data: the test commits its own queue and cases and removes
-    them at the end."""
+    Real cursors need committed data: the test's own cursors commit its queue and cases (each
+    ``with`` block commits when it ends) and remove them at the end."""
 
     def _env(self, cr, uid=SUPERUSER_ID):
         return api.Environment(cr, uid, {"tracking_disable": True})
 
-    # the commits below are on the test's own real cursors, never on Odoo's test cursor
     def test_two_collectors_never_get_the_same_case(self):
         db = db_connect(get_db_name())
         tag = uuid.uuid4().hex[:8]
-        with closing(db.cursor()) as cr:
+        with db.cursor() as cr:  # committed when the block ends
             env = self._env(cr)
             group = env.ref("loan_base.group_loan_collector")
             users = env["res.users"].create(
@@ -79,22 +78,20 @@ class TestNextCaseConcurrency(BaseCase):
                 "partners": partners.ids,
                 "cases": cases.ids,
             }
-            cr.commit()  # pylint: disable=invalid-commit
         try:
-            with closing(db.cursor()) as cr_a, closing(db.cursor()) as cr_b:
+            # both claims are open at once; each block commits when it ends
+            with db.cursor() as cr_a, db.cursor() as cr_b:
                 first = self._env(cr_a, ids["users"][0])["loan.collection.case"]._next_case()
                 second = self._env(cr_b, ids["users"][1])["loan.collection.case"]._next_case()
                 self.assertTrue(first and second)
                 self.assertNotEqual(first.id, second.id)
                 self.assertEqual(first.id, ids["cases"][1], "the highest priority first")
-                cr_a.commit()  # pylint: disable=invalid-commit
-                cr_b.commit()  # pylint: disable=invalid-commit
             with closing(db.cursor()) as cr:
                 env = self._env(cr)
                 held = env["loan.collection.case"].browse(ids["cases"]).mapped("held_by_id")
                 self.assertEqual(set(held.ids), set(ids["users"]))
         finally:
-            with closing(db.cursor()) as cr:
+            with db.cursor() as cr:
                 env = self._env(cr)
                 env["loan.collection.case"].browse(ids["cases"]).unlink()
                 env["loan.collection.queue"].browse(ids["queue"]).unlink()
@@ -102,4 +99,3 @@ class TestNextCaseConcurrency(BaseCase):
                 env["res.partner"].browse(ids["partners"]).unlink()
                 env["loan.training.attendance"].search([("user_id", "in", ids["users"])]).unlink()
                 env["res.users"].browse(ids["users"]).write({"active": False})
-                cr.commit()  # pylint: disable=invalid-commit

@@ -20,16 +20,15 @@ class TestConcurrentReceipts(BaseCase):
     as two Odoo workers would): while the first is open the second waits for the
     contract's lock (here until a short lock timeout); started over once the first has
     committed, it allocates after it. Nothing is allocated twice, nothing is lost. Real
-    cursors need committed data: the test commits its own contract and removes everything
-    it made at the end."""
+    cursors need committed data: the test's own cursors commit its contract (each ``with``
+    block commits when it ends) and remove everything it made at the end."""
 
     def _env(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
-    # the commits below are on the test's own real cursors, never on Odoo's test cursor
     def test_two_cursors_do_not_double_allocate(self):
         db = db_connect(get_db_name())
-        with closing(db.cursor()) as cr:
+        with db.cursor() as cr:  # committed when the block ends
             env = self._env(cr)
             vnd = env.ref("base.VND")
             vnd.active = True
@@ -67,27 +66,25 @@ class TestConcurrentReceipts(BaseCase):
                 "contract": contract.id,
                 "lines": (first.id, second.id),
             }
-            cr.commit()  # pylint: disable=invalid-commit
         try:
-            with closing(db.cursor()) as cr_a, closing(db.cursor()) as cr_b:
-                cr_b.execute("SET lock_timeout = '2s'")
-                env_a, env_b = self._env(cr_a), self._env(cr_b)
+            with db.cursor() as cr_b:  # committed when the block ends
+                env_b = self._env(cr_b)
 
                 def receipt(env):
                     return env["loan.receipt"].create(
                         {"contract_id": ids["contract"], "amount": amount, "date": "2026-02-15"}
                     )
 
-                # A posts and holds its transaction open; B's receipt must wait for it
-                receipt(env_a)._post()
-                with self.assertRaises(errors.LockNotAvailable), mute_logger("odoo.sql_db"):
-                    receipt(env_b)._post()
-                cr_b.rollback()
-                env_b.transaction.reset()
-                cr_a.commit()  # pylint: disable=invalid-commit
-                # B starts over (as Odoo retries a request) and sees A's allocation
+                with db.cursor() as cr_a:
+                    # A posts and holds its transaction open; B's receipt must wait for it
+                    receipt(self._env(cr_a))._post()
+                    cr_b.execute("SET LOCAL lock_timeout = '2s'")
+                    with self.assertRaises(errors.LockNotAvailable), mute_logger("odoo.sql_db"):
+                        receipt(env_b)._post()
+                    cr_b.rollback()
+                    env_b.transaction.reset()
+                # A has committed; B starts over (as Odoo retries a request) and sees it
                 receipt(env_b)._post()
-                cr_b.commit()  # pylint: disable=invalid-commit
             with closing(db.cursor()) as cr:
                 env = self._env(cr)
                 contract = env["loan.contract"].browse(ids["contract"])
@@ -103,7 +100,7 @@ class TestConcurrentReceipts(BaseCase):
                 self.assertEqual(len(on_first.receipt_id), 1, "one receipt paid instalment 1")
                 self.assertEqual(contract.receivable_balance, contract.outstanding_principal)
         finally:
-            with closing(db.cursor()) as cr:
+            with db.cursor() as cr:
                 env = self._env(cr)
                 contract = env["loan.contract"].browse(ids["contract"])
                 force = {MODULE_UNINSTALL_FLAG: True, "force_delete": True}
@@ -120,4 +117,3 @@ class TestConcurrentReceipts(BaseCase):
                 env["loan.application"].browse(ids["app"]).unlink()
                 env["loan.product"].browse(ids["product"]).unlink()
                 env["res.partner"].browse(ids["partner"]).unlink()
-                cr.commit()  # pylint: disable=invalid-commit
