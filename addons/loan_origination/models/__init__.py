@@ -13,6 +13,7 @@ from . import loan_contract
 from . import res_company
 from . import account
 from . import loan_servicing
+from . import loan_approval_mixin
 from . import loan_receipt
 from . import loan_eod
 from . import loan_settlement

@@ -35,21 +35,10 @@ class LoanRestructure(models.Model):
 
     _name = "loan.restructure"
     _description = "Loan Restructure"
-    _inherit = ["mail.thread"]
+    _inherit = ["loan.approval.mixin"]
     _order = "date desc, id desc"
-    _check_company_auto = True
+    _loan_sequence = "loan.restructure"
 
-    name = fields.Char(required=True, readonly=True, default="/", copy=False)
-    contract_id = fields.Many2one(
-        "loan.contract",
-        required=True,
-        index=True,
-        check_company=True,
-        domain="[('state', 'in', ('active', 'overdue'))]",
-    )
-    partner_id = fields.Many2one(related="contract_id.partner_id", store=True)
-    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
     date = fields.Date("Effective Date", required=True, default=fields.Date.context_today)
     term = fields.Integer("New Term (instalments)", required=True, default=12)
     rate = fields.Float("New Nominal Rate (%)", digits=(7, 4), required=True)
@@ -62,21 +51,6 @@ class LoanRestructure(models.Model):
     reason_id = fields.Many2one(
         "loan.decision.reason", required=True, domain="[('kind', '=', 'restructure')]"
     )
-    note = fields.Text()
-    state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("to_approve", "To Approve"),
-            ("approved", "Approved"),
-            ("refused", "Refused"),
-        ],
-        required=True,
-        default="draft",
-        readonly=True,
-        tracking=True,
-    )
-    requested_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     new_principal = fields.Monetary(readonly=True, copy=False)
     capitalised = fields.Monetary(readonly=True, copy=False)
     move_id = fields.Many2one("account.move", readonly=True, copy=False)
@@ -87,8 +61,6 @@ class LoanRestructure(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("loan.restructure") or "/"
             if "rate" not in vals and vals.get("contract_id"):
                 vals["rate"] = self.env["loan.contract"].browse(vals["contract_id"]).rate
         return super().create(vals_list)
@@ -115,35 +87,9 @@ class LoanRestructure(models.Model):
                     )
                 )
 
-    def action_submit(self):
-        for rec in self:
-            if rec.state != "draft":
-                raise UserError(self.env._("%s was already submitted.", rec.name))
-            rec.write({"state": "to_approve", "requested_by_id": self.env.uid})
-        return True
-
-    def _check_approver(self):
-        self.ensure_one()
-        if self.state != "to_approve":
-            raise UserError(self.env._("%s is not awaiting approval.", self.name))
+    def _check_approver_group(self):
         if not self.env.user.has_group("loan_base.group_loan_approver"):
             raise UserError(self.env._("Only a Credit Approver may approve a restructure."))
-        if self.env.user in (self.requested_by_id | self.create_uid):
-            raise UserError(
-                self.env._("You requested %s: another person must approve it.", self.name)
-            )
-
-    def action_refuse(self):
-        for rec in self:
-            rec._check_approver()
-            rec.state = "refused"
-        return True
-
-    def action_approve(self):
-        for rec in self:
-            rec._check_approver()
-            rec._apply()
-        return True
 
     def _apply(self):
         contract = self.contract_id
@@ -277,57 +223,15 @@ class LoanRestructure(models.Model):
     def _post_capitalisation(self, arrears):
         """The arrears become principal: Dr loan receivable, Cr interest and charges
         receivable (overdue principal already is on the loan receivable)."""
-        contract = self.contract_id
-        product = contract.product_id
-        product._loan_check_accounting()
-        company = contract.company_id
-        cur = contract.currency_id
-        moved = arrears
-        if not moved:
-            return self.env["account.move"]
-        amount = float(moved)
-        balance = cur._convert(amount, company.currency_id, company, self.date)
-        common = {
-            "partner_id": contract.partner_id.id,
-            "currency_id": cur.id,
-            "loan_contract_id": contract.id,
-        }
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": product.journal_id.id,
-                    "date": self.date,
-                    "ref": self.env._("Arrears capitalised, %s", self.name),
-                    "loan_contract_id": contract.id,
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                **common,
-                                "name": self.name,
-                                "account_id": product.account_receivable_id.id,
-                                "amount_currency": amount,
-                                "balance": balance,
-                            }
-                        ),
-                        fields.Command.create(
-                            {
-                                **common,
-                                "name": self.name,
-                                "account_id": product.account_charges_receivable_id.id,
-                                "amount_currency": -amount,
-                                "balance": -balance,
-                            }
-                        ),
-                    ],
-                }
-            )
+        product = self.contract_id.product_id
+        return self.contract_id._loan_post_transfer(
+            self.date,
+            self.env._("Arrears capitalised, %s", self.name),
+            self.name,
+            product.account_receivable_id,
+            product.account_charges_receivable_id,
+            arrears,
         )
-        move.action_post()
-        return move
 
 
 class LoanRestructureLine(models.Model):

@@ -128,15 +128,17 @@ class LoanContract(models.Model):
         move.action_post()
         return move
 
-    def _unrecognise(self, amount, date, origin):
-        """Take back interest recognised on instalments a restructure replaced: Dr
-        interest income, Cr interest and charges receivable."""
+    def _loan_post_transfer(self, date, ref, label, debit_account, credit_account, amount):
+        """Post ``amount`` (contract currency) from ``credit_account`` to ``debit_account``
+        in the product's loan journal, both items on the borrower and the contract. The
+        servicing decision behind it was authorised already: posted as system."""
         self.ensure_one()
-        product = self.product_id
-        company = self.company_id
-        cur = self.currency_id
+        self.product_id._loan_check_accounting()
+        company, cur = self.company_id, self.currency_id
+        amount = cur.round(float(amount))
         balance = cur._convert(amount, company.currency_id, company, date)
         common = {
+            "name": label,
             "partner_id": self.partner_id.id,
             "currency_id": cur.id,
             "loan_contract_id": self.id,
@@ -148,28 +150,26 @@ class LoanContract(models.Model):
             .create(
                 {
                     "move_type": "entry",
-                    "journal_id": product.journal_id.id,
+                    "journal_id": self.product_id.journal_id.id,
                     "date": date,
-                    "ref": self.env._("Unearned interest reversed, %s", origin),
+                    "ref": ref,
                     "loan_contract_id": self.id,
                     "line_ids": [
                         fields.Command.create(
-                            {
-                                **common,
-                                "name": origin,
-                                "account_id": product.account_interest_income_id.id,
-                                "amount_currency": amount,
-                                "balance": balance,
-                            }
+                            dict(
+                                common,
+                                account_id=debit_account.id,
+                                amount_currency=amount,
+                                balance=balance,
+                            )
                         ),
                         fields.Command.create(
-                            {
-                                **common,
-                                "name": origin,
-                                "account_id": product.account_charges_receivable_id.id,
-                                "amount_currency": -amount,
-                                "balance": -balance,
-                            }
+                            dict(
+                                common,
+                                account_id=credit_account.id,
+                                amount_currency=-amount,
+                                balance=-balance,
+                            )
                         ),
                     ],
                 }
@@ -177,6 +177,19 @@ class LoanContract(models.Model):
         )
         move.action_post()
         return move
+
+    def _unrecognise(self, amount, date, origin):
+        """Take back interest recognised on instalments a restructure replaced: Dr
+        interest income, Cr interest and charges receivable."""
+        self.ensure_one()
+        return self._loan_post_transfer(
+            date,
+            self.env._("Unearned interest reversed, %s", origin),
+            origin,
+            self.product_id.account_interest_income_id,
+            self.product_id.account_charges_receivable_id,
+            amount,
+        )
 
     def _refresh_balances(self):
         """Principal outstanding, advance held and open/closed state after a receipt."""

@@ -90,21 +90,10 @@ class LoanWaiver(models.Model):
 
     _name = "loan.waiver"
     _description = "Loan Waiver"
-    _inherit = ["mail.thread"]
+    _inherit = ["loan.approval.mixin"]
     _order = "date desc, id desc"
-    _check_company_auto = True
+    _loan_sequence = "loan.waiver"
 
-    name = fields.Char(required=True, readonly=True, default="/", copy=False)
-    contract_id = fields.Many2one(
-        "loan.contract",
-        required=True,
-        index=True,
-        check_company=True,
-        domain="[('state', 'in', ('active', 'overdue'))]",
-    )
-    partner_id = fields.Many2one(related="contract_id.partner_id", store=True)
-    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
     programme_id = fields.Many2one("loan.waiver.programme", required=True, check_company=True)
     component = fields.Selection(WAIVABLE, required=True, default="penalty")
     amount = fields.Monetary(required=True, tracking=True)
@@ -120,25 +109,7 @@ class LoanWaiver(models.Model):
     reason_id = fields.Many2one(
         "loan.decision.reason", required=True, domain="[('kind', '=', 'waiver')]"
     )
-    note = fields.Text()
     date = fields.Date(required=True, default=fields.Date.context_today)
-    state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("to_approve", "To Approve"),
-            ("approved", "Approved"),
-            ("refused", "Refused"),
-        ],
-        required=True,
-        default="draft",
-        readonly=True,
-        tracking=True,
-        index=True,
-    )
-    requested_by_id = fields.Many2one(
-        "res.users", readonly=True, default=lambda self: self.env.user, copy=False
-    )
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     move_id = fields.Many2one("account.move", readonly=True, copy=False)
 
     @api.depends("amount", "currency_id", "company_id", "date")
@@ -159,8 +130,6 @@ class LoanWaiver(models.Model):
                 raise ValidationError(
                     self.env._("A waiver amount must be positive, not %s.", vals["amount"])
                 )
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("loan.waiver") or "/"
         return super().create(vals_list)
 
     def _due_lines(self):
@@ -173,46 +142,20 @@ class LoanWaiver(models.Model):
             if line.due_date <= self.date and line.recognised
         ]
 
-    def action_submit(self):
-        for waiver in self:
-            if waiver.state != "draft":
-                raise UserError(self.env._("%s was already submitted.", waiver.name))
-            open_amount = sum((amount for _line, amount in waiver._due_lines()), Decimal(0))
-            if to_decimal(waiver.amount) > open_amount:
-                raise UserError(
-                    self.env._(
-                        "%(waiver)s asks for %(amount)s but only %(open)s is due and unpaid.",
-                        waiver=waiver.name,
-                        amount=waiver.currency_id.format(waiver.amount),
-                        open=waiver.currency_id.format(float(open_amount)),
-                    )
-                )
-            waiver.write({"state": "to_approve", "requested_by_id": self.env.uid})
-        return True
-
-    def action_refuse(self):
-        for waiver in self:
-            waiver._check_approver()
-            waiver.state = "refused"
-        return True
-
-    def _check_approver(self):
-        self.ensure_one()
-        if self.state != "to_approve":
-            raise UserError(self.env._("%s is not awaiting approval.", self.name))
-        if self.env.user in (self.requested_by_id | self.create_uid):
+    def _check_submit(self):
+        open_amount = sum((amount for _line, amount in self._due_lines()), Decimal(0))
+        if to_decimal(self.amount) > open_amount:
             raise UserError(
-                self.env._("You requested %s: another person must approve it.", self.name)
+                self.env._(
+                    "%(waiver)s asks for %(amount)s but only %(open)s is due and unpaid.",
+                    waiver=self.name,
+                    amount=self.currency_id.format(self.amount),
+                    open=self.currency_id.format(float(open_amount)),
+                )
             )
 
-    def action_approve(self):
-        for waiver in self:
-            waiver._approve()
-        return True
-
-    def _approve(self):
+    def _apply(self):
         self.ensure_one()
-        self._check_approver()
         programme = self.programme_id.sudo()
         limit = programme._limit_for(self.env.user)
         company_cur = self.company_id.currency_id
@@ -272,50 +215,11 @@ class LoanWaiver(models.Model):
         """Dr the income the amount had been recognised in, Cr the charges receivable."""
         contract = self.contract_id
         product = contract.product_id
-        product._loan_check_accounting()
-        company = contract.company_id
-        cur = self.currency_id
-        balance = cur._convert(self.amount, company.currency_id, company, self.date)
-        common = {
-            "partner_id": contract.partner_id.id,
-            "currency_id": cur.id,
-            "loan_contract_id": contract.id,
-        }
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": product.journal_id.id,
-                    "date": self.date,
-                    "ref": self.env._(
-                        "Waiver %(waiver)s, %(contract)s", waiver=self.name, contract=contract.name
-                    ),
-                    "loan_contract_id": contract.id,
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                **common,
-                                "name": self.reason_id.name,
-                                "account_id": product[income_field].id,
-                                "amount_currency": self.amount,
-                                "balance": balance,
-                            }
-                        ),
-                        fields.Command.create(
-                            {
-                                **common,
-                                "name": self.name,
-                                "account_id": product.account_charges_receivable_id.id,
-                                "amount_currency": -self.amount,
-                                "balance": -balance,
-                            }
-                        ),
-                    ],
-                }
-            )
+        return contract._loan_post_transfer(
+            self.date,
+            self.env._("Waiver %(waiver)s, %(contract)s", waiver=self.name, contract=contract.name),
+            self.reason_id.name,
+            product[income_field],
+            product.account_charges_receivable_id,
+            self.amount,
         )
-        move.action_post()
-        return move

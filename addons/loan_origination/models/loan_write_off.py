@@ -14,21 +14,10 @@ class LoanWriteOff(models.Model):
 
     _name = "loan.write.off"
     _description = "Loan Write-off"
-    _inherit = ["mail.thread"]
+    _inherit = ["loan.approval.mixin"]
     _order = "date desc, id desc"
-    _check_company_auto = True
+    _loan_sequence = "loan.write.off"
 
-    name = fields.Char(required=True, readonly=True, default="/", copy=False)
-    contract_id = fields.Many2one(
-        "loan.contract",
-        required=True,
-        index=True,
-        check_company=True,
-        domain="[('state', 'in', ('active', 'overdue'))]",
-    )
-    partner_id = fields.Many2one(related="contract_id.partner_id", store=True)
-    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     reason_id = fields.Many2one(
         "loan.decision.reason", required=True, domain="[('kind', '=', 'write_off')]"
@@ -38,62 +27,13 @@ class LoanWriteOff(models.Model):
         help="Requested by the end of day: the contract passed its product's "
         "write-off days past due.",
     )
-    note = fields.Text()
-    state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("to_approve", "To Approve"),
-            ("approved", "Approved"),
-            ("refused", "Refused"),
-        ],
-        required=True,
-        default="draft",
-        readonly=True,
-        tracking=True,
-        index=True,
-    )
-    requested_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     principal = fields.Monetary(readonly=True, copy=False)
     charges = fields.Monetary(readonly=True, copy=False)
     move_id = fields.Many2one("account.move", readonly=True, copy=False)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("loan.write.off") or "/"
-        return super().create(vals_list)
-
-    def action_submit(self):
-        for rec in self:
-            if rec.state != "draft":
-                raise UserError(self.env._("%s was already submitted.", rec.name))
-            rec.write({"state": "to_approve", "requested_by_id": self.env.uid})
-        return True
-
-    def _check_approver(self):
-        self.ensure_one()
-        if self.state != "to_approve":
-            raise UserError(self.env._("%s is not awaiting approval.", self.name))
+    def _check_approver_group(self):
         if not self.env.user.has_group("loan_base.group_loan_manager"):
             raise UserError(self.env._("Only a Lending Manager may approve a write-off."))
-        if self.env.user in (self.requested_by_id | self.create_uid):
-            raise UserError(
-                self.env._("You requested %s: another person must approve it.", self.name)
-            )
-
-    def action_refuse(self):
-        for rec in self:
-            rec._check_approver()
-            rec.state = "refused"
-        return True
-
-    def action_approve(self):
-        for rec in self:
-            rec._check_approver()
-            rec._apply()
-        return True
 
     def _apply(self):
         contract = self.contract_id
