@@ -9,7 +9,10 @@ With ``--cases`` delinquent borrowers' cases in the buckets 1-30 to over 180 day
   champion with a 30% challenger) and the day's due steps are carried out;
 - "next case" latency under load: ``--collectors`` collectors of one team, each in its own
   process with its own database connection (as Odoo's prefork workers), ask for their next
-  case ``--calls`` times at once.
+  case ``--calls`` times at once;
+- a team lead balancing every case over the team, and the team KPIs and SLAs over a month
+  of work (three calls per case, a promise for one case in five) per collector, team and
+  bucket.
 
 Uses the project-local PostgreSQL and the scratch database ``lending_bench``. The latency
 part needs committed data: what the benchmark creates is committed, then deleted at the end.
@@ -134,6 +137,72 @@ def strategy_day(env, ids):
     )
 
 
+def balance(env, ids):
+    """A team lead shares every case of the queue out over the team's collectors."""
+    Case = env["loan.collection.case"]
+    cases = Case.search([("queue_id", "=", ids["queue"])])
+    env["res.users"].browse(ids["users"][:5]).write({"loan_collection_capacity": 1000})
+    t0 = time.perf_counter()
+    wizard = env["loan.collection.assign"].create(
+        {"mode": "balance", "case_ids": [(6, 0, cases.ids)]}
+    )
+    wizard.action_apply()
+    env.flush_all()
+    elapsed = time.perf_counter() - t0
+    loads = [
+        count
+        for _user, count in Case._read_group(
+            [("queue_id", "=", ids["queue"]), ("user_id", "!=", False)], ["user_id"], ["__count"]
+        )
+    ]
+    out(
+        "balancing %d cases over %d collectors (5 capped at 1,000 cases): %.1f s; "
+        "cases per collector %d to %d"
+        % (len(cases), len(ids["users"]), elapsed, min(loads), max(loads))
+    )
+
+
+def kpis(env, ids):
+    """Team KPIs over a month of work: three calls per case, a promise for one in five."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        INSERT INTO loan_collection_activity (case_id, partner_id, company_id, user_id, channel,
+               outcome, state, create_date, write_date, create_uid, write_uid)
+        SELECT c.id, c.partner_id, c.company_id, c.user_id, 'call',
+               (ARRAY['promise', 'no_answer', 'refused', 'third_party', 'no_answer',
+                      'wrong_number', 'paid'])[1 + (c.id + n) %% 7],
+               'done', %(day)s::timestamp - (n || ' days')::interval,
+               %(day)s::timestamp, 1, 1
+        FROM loan_collection_case c CROSS JOIN generate_series(1, 3) n
+        WHERE c.queue_id = %(queue)s;
+        INSERT INTO loan_promise (case_id, partner_id, company_id, user_id, amount, date,
+               date_from, received, state)
+        SELECT c.id, c.partner_id, c.company_id, c.user_id, 500000, %(day)s::date - 2,
+               %(day)s::date - 9, 0, CASE WHEN c.id %% 3 = 0 THEN 'broken' ELSE 'kept' END
+        FROM loan_collection_case c WHERE c.queue_id = %(queue)s AND c.id %% 5 = 0;
+        """,
+        {"day": DAY, "queue": ids["queue"]},
+    )
+    env.cr.execute(
+        "SELECT count(*) FROM loan_collection_activity a JOIN loan_collection_case c"
+        " ON c.id = a.case_id WHERE c.queue_id = %s",
+        [ids["queue"]],
+    )
+    activities = env.cr.fetchone()[0]
+    for dimension in ("user", "team", "bucket"):
+        report = env["loan.collection.kpi.report"].create(
+            {"date_from": "2026-11-01", "date_to": DAY, "dimension": dimension}
+        )
+        t0 = time.perf_counter()
+        report.action_compute()
+        elapsed = time.perf_counter() - t0
+        out(
+            "KPIs and SLAs per %s over a month (%d cases, %d calls): %.2f s, %d rows"
+            % (dimension, len(ids["partners"]), activities, elapsed, len(report.line_ids))
+        )
+
+
 def _collector(dbname, uid, calls, barrier, results):
     """One collector, in a process of its own as in Odoo's prefork server."""
     import odoo.sql_db as sql_db  # noqa: PLC0415
@@ -198,6 +267,7 @@ def next_case_load(dbname, ids, calls):
 
 def cleanup(env, ids):
     env["loan.collection.activity"].search([("case_id.queue_id", "=", ids["queue"])]).unlink()
+    env["loan.promise"].search([("case_id.queue_id", "=", ids["queue"])]).unlink()
     env["loan.collection.case"].search([("queue_id", "=", ids["queue"])]).unlink()
     env["loan.collection.strategy"].browse(ids["strategies"]).write({"challenger_id": False})
     env["loan.collection.strategy"].browse(ids["strategies"]).unlink()
@@ -220,6 +290,9 @@ def main():
             strategy_day(env, ids)
             env.cr.commit()  # pylint: disable=invalid-commit
             next_case_load(env.cr.dbname, ids, args.calls)
+            balance(env, ids)
+            kpis(env, ids)
+            env.cr.commit()  # pylint: disable=invalid-commit
         finally:
             env.cr.rollback()
             cleanup(env, ids)

@@ -1,7 +1,8 @@
 {
     "name": "Lending Collection",
-    "summary": "Delinquency buckets, one collection case per delinquent borrower opened, "
-    "escalated and closed by the end of day, queues and a next-case worklist",
+    "summary": "Delinquency buckets and cases fed by the end of day, strategies with "
+    "champion/challenger, worklists, promises, hardship, fraud hand-off, field visits, "
+    "call QA, training, complaint tickets and team KPIs",
     "version": "19.0.1.0.0",
     "category": "Lending",
     "website": "https://github.com/lending-suite/lending",
@@ -14,6 +15,7 @@
         "data/loan_collection_data.xml",
         "views/loan_collection_case_views.xml",
         "views/loan_collection_config_views.xml",
+        "views/loan_collection_work_views.xml",
         "views/loan_collection_menus.xml",
     ],
     "demo": ["demo/loan_collection_demo.xml"],

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 LOAN_KINDS = [
     ("complaint", "Complaint"),
@@ -61,3 +63,24 @@ class HelpdeskTicket(models.Model):
                 if case:
                     vals["loan_case_id"] = case.id
         return super().create(vals_list)
+
+    def action_loan_hardship_request(self):
+        """A hardship request from the ticket, on the borrower's open case."""
+        self.ensure_one()
+        if not self.loan_case_id:
+            raise UserError(
+                self.env._("%s has no open collection case to ask relief on.", self.partner_id.name)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hardship Request"),
+            "res_model": "loan.hardship.request",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_case_id": self.loan_case_id.id,
+                "default_ticket_id": self.id,
+                "default_contract_id": self.loan_contract_id.id,
+                "default_situation": self.description and html2plaintext(self.description),
+            },
+        }

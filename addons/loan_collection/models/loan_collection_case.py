@@ -71,6 +71,7 @@ class LoanCollectionCase(models.Model):
     promise_ids = fields.One2many("loan.promise", "case_id", "Promises", readonly=True)
     fraud_referral_ids = fields.One2many("loan.fraud.referral", "case_id", "Fraud Referrals")
     ticket_ids = fields.One2many("helpdesk.ticket", "loan_case_id", "Tickets")
+    field_visit_ids = fields.One2many("loan.field.visit", "case_id", "Field Visits")
     strategy_id = fields.Many2one("loan.collection.strategy", readonly=True, tracking=True)
     strategy_variant = fields.Selection(
         [("champion", "Champion"), ("challenger", "Challenger")], readonly=True
@@ -79,6 +80,9 @@ class LoanCollectionCase(models.Model):
     strategy_step = fields.Integer("Last Step Done", readonly=True)
     next_action_date = fields.Date(readonly=True)
     next_action = fields.Char(readonly=True)
+    script_id = fields.Many2one(
+        "loan.collection.script", "Script", readonly=True, help="Chosen by the strategy's step."
+    )
 
     # "next case" walks the workable cases in priority order and stops at the first free one
     _next_case_index = models.Index(
@@ -156,7 +160,7 @@ class LoanCollectionCase(models.Model):
             if case.bucket_id != bucket:
                 escalated = bucket.sequence > case.bucket_id.sequence
                 queue = self._queue_for(bucket, company)
-                if queue and queue != case.queue_id and case.state != "fraud":
+                if queue and queue != case.queue_id and case.state not in ("fraud", "legal"):
                     vals.update(queue_id=queue.id, user_id=False)
                 case.write(vals)
                 case.message_post(
@@ -171,6 +175,7 @@ class LoanCollectionCase(models.Model):
         if to_create:
             self.sudo().with_context(mail_create_nolog=True).create(to_create)
         self.env["loan.promise"]._check_promises(partners, day)
+        self.env["loan.hardship.request"]._track_trials(partners, day)
         open_cases = self.sudo().search(
             [("partner_id", "in", list(partners)), ("state", "in", OPEN_STATES)]
         )
@@ -184,6 +189,112 @@ class LoanCollectionCase(models.Model):
         contracts = self.env["loan.contract"].search([("state", "in", ("active", "overdue"))])
         if contracts:
             self._sync_from_contracts(contracts.ids, fields.Date.context_today(self))
+
+    @api.model
+    def _loan_demo_delinquency(self):
+        """Demo data only: loans paid out months ago to borrowers who stopped paying (one
+        in every bucket), the end of day replayed for them from their payout, then what
+        collection did about them: promises kept and broken, a hardship waiver, a payment
+        holiday, a fraud referral and a field visit."""
+        ref = self.env.ref
+        today = fields.Date.context_today(self)
+        yesterday = today - timedelta(days=1)
+        Contract = self.env["loan.contract"]
+        funded = {}
+        for key, days_ago in (("lan", 45), ("hai", 75), ("khoa", 100), ("phuc", 160), ("mai", 240)):
+            app = ref("loan_collection.loan_application_%s_demo" % key)
+            funded[key] = Contract.browse(Contract._loan_demo_fund(app.id, days_ago, "active"))
+        accountant = ref("loan_base.user_accountant_demo", raise_if_not_found=False)
+        Receipt = self.env["loan.receipt"]
+        if accountant:
+            Receipt = Receipt.with_user(accountant)
+        first = funded["khoa"].line_ids.sorted("sequence")[0]
+        payments = [
+            (funded["khoa"], first.instalment, first.due_date),  # then stopped paying
+            (funded["lan"], 1_000_000, today - timedelta(days=6)),  # as promised
+        ]
+        for contract, amount, day in payments:
+            Receipt.create({"contract_id": contract.id, "amount": amount, "date": day})._post()
+        # the end of day of every date since the first payout, for these loans only
+        contracts = Contract.browse([c.id for c in funded.values()])
+        Run = self.env["loan.eod.run"].sudo()
+        day = min(contracts.mapped("disbursed_date")) + timedelta(days=1)
+        while day <= yesterday:
+            run = Run.search([("business_date", "=", day)]) or Run.create(
+                {"business_date": day, "state": "done", "chunk_count": 1}
+            )
+            run._run_chunk(contracts.ids)
+            day += timedelta(days=1)
+        case_of = {
+            key: self.search([("partner_id", "=", c.partner_id.id), ("state", "in", OPEN_STATES)])
+            for key, c in funded.items()
+        }
+        collector = ref("loan_base.user_collector_demo")
+        collector2 = ref("loan_base.user_collector2_demo")
+        approver = ref("loan_base.user_approver_demo")
+        Promise = self.env["loan.promise"].sudo()
+        Promise.create(
+            [
+                {
+                    "case_id": case_of["lan"].id,
+                    "user_id": collector.id,
+                    "amount": 1_000_000,
+                    "date_from": today - timedelta(days=8),
+                    "date": today - timedelta(days=4),
+                },
+                {
+                    "case_id": case_of["phuc"].id,
+                    "user_id": collector2.id,
+                    "amount": 3_000_000,
+                    "date_from": today - timedelta(days=12),
+                    "date": today - timedelta(days=5),
+                },
+            ]
+        )
+        Promise._check_promises(contracts.partner_id.ids, yesterday)
+        # hardship: penalties waived for Hải, a payment holiday for Khoa
+        programme = ref("loan_origination.loan_waiver_programme_hardship_demo")
+        Request = self.env["loan.hardship.request"].with_user(collector2)
+        hai = funded["hai"]
+        penalties = sum(
+            hai.line_ids.mapped(lambda ln: ln.penalty - ln.penalty_paid - ln.penalty_waived)
+        )
+        waiver = Request.create(
+            {
+                "case_id": case_of["hai"].id,
+                "contract_id": hai.id,
+                "programme_id": programme.id,
+                "situation": "Bị tai nạn lao động, nghỉ việc hai tháng.",
+                "proposal": "waiver",
+                "component": "penalty",
+                "amount": hai.currency_id.round(penalties / 2),
+            }
+        )
+        holiday = Request.create(
+            {
+                "case_id": case_of["khoa"].id,
+                "contract_id": funded["khoa"].id,
+                "programme_id": programme.id,
+                "situation": "Mất việc, đang tìm việc mới; gia đình hỗ trợ từ tháng sau.",
+                "proposal": "holiday",
+                "holiday_months": 2,
+            }
+        )
+        (waiver | holiday).action_submit()
+        waiver.with_user(approver).action_approve_waiver()
+        holiday.restructure_id.with_user(approver).action_approve()
+        # Mai never paid anything: first-payment default, handed to fraud review
+        case_of["mai"].with_user(collector2).action_flag_fraud(
+            "first_payment_default", "Chưa thanh toán kỳ nào; số điện thoại không liên lạc được."
+        )
+        # the team lead shares the cases out; Phúc broke his promise: a visit tomorrow
+        teamlead = ref("loan_base.user_teamlead_demo")
+        workable = self.search([("state", "in", WORKABLE), ("user_id", "=", False)])
+        self.env["loan.collection.assign"].with_user(teamlead).create(
+            {"mode": "balance", "case_ids": [fields.Command.set(workable.ids)]}
+        ).action_apply()
+        if case_of["phuc"].user_id:
+            case_of["phuc"]._plan_visit(today + timedelta(days=1), "Thăm nhà sau khi khách lỡ hẹn")
 
     @api.model
     def _queue_for(self, bucket, company_id):
@@ -306,8 +417,87 @@ class LoanCollectionCase(models.Model):
             "context": {"default_case_id": self.id},
         }
 
+    def _plan_visit(self, day, note):
+        """A strategy's visit step: a visit planned for the case's collector on ``day``."""
+        self.ensure_one()
+        if self.field_visit_ids.filtered(lambda v: v.state == "planned"):
+            return
+        partner = self.partner_id.sudo()
+        self.env["loan.field.visit"].sudo().create(
+            {
+                "purpose": "collection",
+                "case_id": self.id,
+                "user_id": self.user_id.id,
+                "appointment": fields.Datetime.to_datetime(day).replace(hour=2),
+                "address": ", ".join(p for p in (partner.street, partner.city) if p) or "-",
+                "notes": note,
+                "contract_id": self.contract_ids[:1].id,
+            }
+        )
+
+    def action_plan_field_visit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Field Visit"),
+            "res_model": "loan.field.visit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_purpose": "collection",
+                "default_case_id": self.id,
+                "default_user_id": (self.user_id or self.env.user).id,
+            },
+        }
+
+    def action_send_to_legal(self):
+        """A team lead hands the case to legal recovery: out of the worklists, kept in its
+        queue, still followed by the end of day."""
+        self._check_lead()
+        for case in self:
+            if case.state not in OPEN_STATES or case.state == "legal":
+                raise UserError(self.env._("%s cannot go to legal now.", case.name))
+        self.write({"state": "legal", "held_by_id": False, "held_until": False})
+        for case in self:
+            case.message_post(body=self.env._("Handed to legal recovery."))
+        return True
+
+    def action_close(self):
+        """A team lead closes a resolved case, or one whose contracts are all closed or
+        written off."""
+        self._check_lead()
+        for case in self:
+            contracts = case.sudo().contract_ids
+            settled = contracts and all(c.state in ("closed", "written_off") for c in contracts)
+            if case.state != "resolved" and not settled:
+                raise UserError(
+                    self.env._(
+                        "%s still has money to collect: it closes once resolved or written off.",
+                        case.name,
+                    )
+                )
+        self.write({"state": "closed", "held_by_id": False, "held_until": False})
+        return True
+
+    def _check_lead(self):
+        if not self.env.user.has_group("loan_base.group_loan_collection_lead"):
+            raise UserError(self.env._("Only a collection team lead may do this."))
+
     def action_release(self):
         self.filtered(lambda c: c.held_by_id == self.env.user).sudo().write(
             {"held_by_id": False, "held_until": False}
         )
         return True
+
+
+class LoanContract(models.Model):
+    _inherit = "loan.contract"
+
+    collection_case_ids = fields.Many2many(
+        "loan.collection.case",
+        "loan_collection_case_loan_contract_rel",
+        "loan_contract_id",
+        "loan_collection_case_id",
+        string="Collection Cases",
+        readonly=True,
+    )

@@ -42,8 +42,13 @@ class LoanCollectionActivity(models.Model):
         for activity in self:
             activity.situation = by_state.get(activity.case_id.state, "first_reminder")
 
-    @api.depends("situation")
+    @api.depends("situation", "case_id.script_id")
     def _compute_script(self):
+        """The script of the situation; for a first reminder, the one the strategy's step
+        chose if any."""
         Script = self.env["loan.collection.script"]
         for activity in self:
+            if activity.situation == "first_reminder" and activity.case_id.script_id:
+                activity.script_id = activity.case_id.script_id
+                continue
             activity.script_id = Script.search([("situation", "=", activity.situation)], limit=1)

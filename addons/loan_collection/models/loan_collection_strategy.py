@@ -1,4 +1,5 @@
 import random
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -19,12 +20,24 @@ class LoanCollectionStrategy(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    kind = fields.Selection(
+        [("collection", "Collection cases"), ("pre_due", "Reminders before the due date")],
+        required=True,
+        default="collection",
+        help="Reminders go to borrowers of current loans: each step is sent its number of "
+        "days before an instalment falls due, and the amount rules apply to the instalment.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     bucket_ids = fields.Many2many("loan.collection.bucket", string="Buckets")
     product_ids = fields.Many2many("loan.product", string="Products")
+    segment_ids = fields.Many2many(
+        "res.partner.category",
+        string="Segments",
+        help="Borrowers with one of these tags; none: every borrower.",
+    )
     min_amount = fields.Monetary("Overdue from")
     max_amount = fields.Monetary("Overdue up to", help="0: no limit.")
     min_score = fields.Integer("Ability Score from", help="Score of the latest application.")
@@ -92,6 +105,8 @@ class LoanCollectionStrategy(models.Model):
             return False
         if self.max_amount and cur.compare_amounts(case.overdue_amount, self.max_amount) > 0:
             return False
+        if self.segment_ids and not (case.partner_id.sudo().category_id & self.segment_ids):
+            return False
         contracts = case.sudo().contract_ids
         if self.product_ids and not (contracts.product_id & self.product_ids):
             return False
@@ -106,7 +121,9 @@ class LoanCollectionStrategy(models.Model):
         """Give each case the first strategy (by sequence) whose rules it meets, or that
         strategy's challenger for the configured share of cases. The draw is seeded by the
         case and the strategy, so re-running a day assigns the same."""
-        strategies = self.sudo().search([("is_challenger", "=", False)])
+        strategies = self.sudo().search(
+            [("is_challenger", "=", False), ("kind", "=", "collection")]
+        )
         for case in cases:
             strategy = next((s for s in strategies if s._matches(case)), self.browse())
             if not strategy:
@@ -127,6 +144,75 @@ class LoanCollectionStrategy(models.Model):
                     "strategy_step": 0,
                 }
             )
+
+    def _matches_instalment(self, line):
+        """Pre-due rules: company, product, instalment amount and ability score."""
+        self.ensure_one()
+        contract = line.contract_id
+        if self.company_id != contract.company_id:
+            return False
+        if self.product_ids and contract.product_id not in self.product_ids:
+            return False
+        if self.segment_ids and not (contract.partner_id.category_id & self.segment_ids):
+            return False
+        cur = contract.currency_id
+        if cur.compare_amounts(line.instalment, self.min_amount) < 0:
+            return False
+        if self.max_amount and cur.compare_amounts(line.instalment, self.max_amount) > 0:
+            return False
+        if self.min_score or self.max_score:
+            score = contract.application_id.score
+            if score < self.min_score or (self.max_score and score > self.max_score):
+                return False
+        return True
+
+    @api.model
+    def _send_pre_due_reminders(self, contract_ids, day):
+        """Reminders for current loans: the step of the first matching pre-due strategy
+        whose delay is the number of days left before an unpaid instalment falls due, sent
+        through the gate. The instalment remembers it was reminded, so a re-run of the day
+        sends nothing twice."""
+        strategies = self.sudo().search([("kind", "=", "pre_due")])
+        steps = strategies.step_ids.filtered(lambda s: s.channel in ("sms", "email", "zalo"))
+        if not steps:
+            return
+        dates = sorted({day + timedelta(days=step.delay_days) for step in steps})
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT l.id FROM loan_contract_line l
+            JOIN loan_contract c ON c.id = l.contract_id
+            WHERE l.contract_id = ANY(%s) AND c.state = 'active' AND l.due_date = ANY(%s)
+              AND l.paid_date IS NULL
+              AND (l.reminded_days IS NULL OR l.reminded_days > l.due_date - %s::date)
+            ORDER BY l.contract_id, l.due_date
+            """,
+            [list(contract_ids), dates, day],
+        )
+        lines = self.env["loan.contract.line"].sudo().browse([r[0] for r in self.env.cr.fetchall()])
+        Gate = self.env["loan.outreach.attempt"].sudo()
+        for line in lines:
+            days_left = (line.due_date - day).days
+            strategy = next((s for s in strategies if s._matches_instalment(line)), None)
+            step = (
+                strategy
+                and strategy.step_ids.filtered(
+                    lambda s, d=days_left: (
+                        s.delay_days == d and s.channel in ("sms", "email", "zalo")
+                    )
+                )[:1]
+            )
+            if not step:
+                continue
+            Gate.gate_send(
+                line.contract_id.partner_id,
+                step.channel,
+                purpose="reminder",
+                template=step.template_id or None,
+                body=None if step.template_id else (step.message or step.name),
+                origin=line.contract_id,
+            )
+            line.reminded_days = days_left
 
     @api.model
     def _run_steps(self, cases, day):
@@ -150,7 +236,21 @@ class LoanCollectionStrategy(models.Model):
                     )
                     activity._send_step(step)
                 else:
-                    case.sudo().write({"next_action_date": day, "next_action": step.name})
+                    vals = {"next_action_date": day, "next_action": step.name}
+                    if step.script_id:
+                        vals["script_id"] = step.script_id.id
+                    case.sudo().write(vals)
+                    if step.channel == "visit" and case.user_id:
+                        case._plan_visit(day, step.name)
+                if step.queue_id and step.queue_id != case.queue_id and case.state != "fraud":
+                    case.sudo().write({"queue_id": step.queue_id.id, "user_id": False})
+                    case.message_post(
+                        body=self.env._(
+                            "Strategy step %(step)s: moved to %(queue)s.",
+                            step=step.name,
+                            queue=step.queue_id.name,
+                        )
+                    )
                 case.sudo().strategy_step = step.sequence
 
 
@@ -177,7 +277,24 @@ class LoanCollectionStrategyStep(models.Model):
         default="sms",
     )
     delay_days = fields.Integer(
-        "After (days)", default=0, help="Days after the case got the strategy."
+        "After (days)",
+        default=0,
+        help="Days after the case got the strategy; for reminders, days before the due date.",
     )
     template_id = fields.Many2one("mail.template", domain="[('model', '=', 'res.partner')]")
     message = fields.Text(help="Text sent when no template is set.")
+    script_id = fields.Many2one(
+        "loan.collection.script", help="For a call or a visit: the script the collector follows."
+    )
+    queue_id = fields.Many2one(
+        "loan.collection.queue",
+        help="Move the case to this queue at this step (a field team, an agency, legal).",
+    )
+
+
+class LoanContractLine(models.Model):
+    _inherit = "loan.contract.line"
+
+    reminded_days = fields.Integer(
+        "Reminded (days before due)", readonly=True, help="The latest pre-due reminder sent."
+    )

@@ -12,4 +12,7 @@ class LoanEodRun(models.Model):
             self.env["loan.collection.case"].sudo()._sync_from_contracts(
                 contract_ids, self.business_date
             )
+            self.env["loan.collection.strategy"].sudo()._send_pre_due_reminders(
+                contract_ids, self.business_date
+            )
         return result

@@ -19,6 +19,69 @@ class LoanTrainingCourse(models.Model):
     )
     validity_months = fields.Integer("Valid for (months)", default=12, required=True)
     attendance_ids = fields.One2many("loan.training.attendance", "course_id")
+    session_ids = fields.One2many("loan.training.session", "course_id")
+
+
+class LoanTrainingSession(models.Model):
+    """A session of a course on a date: once held, each attendee's attendance is recorded
+    (passed unless the trainer says otherwise) and runs until the course's validity ends."""
+
+    _name = "loan.training.session"
+    _description = "Training Session"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    course_id = fields.Many2one("loan.training.course", required=True, index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    trainer_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    location = fields.Char()
+    attendee_ids = fields.Many2many("res.users", string="Attendees")
+    failed_ids = fields.Many2many(
+        "res.users",
+        "loan_training_session_failed_rel",
+        string="Did Not Pass",
+        domain="[('id', 'in', attendee_ids)]",
+    )
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Held"), ("cancelled", "Cancelled")],
+        required=True,
+        default="planned",
+        tracking=True,
+    )
+    attendance_ids = fields.One2many("loan.training.attendance", "session_id", readonly=True)
+
+    @api.depends("course_id", "date")
+    def _compute_display_name(self):
+        for session in self:
+            session.display_name = "%s (%s)" % (session.course_id.name or "", session.date or "")
+
+    def action_done(self):
+        """Record the attendance of everyone who came."""
+        for session in self:
+            if session.state != "planned":
+                raise UserError(self.env._("Only a planned session can be held."))
+            if not session.attendee_ids:
+                raise UserError(self.env._("Record who attended the session first."))
+            self.env["loan.training.attendance"].create(
+                [
+                    {
+                        "course_id": session.course_id.id,
+                        "session_id": session.id,
+                        "user_id": user.id,
+                        "date": session.date,
+                        "passed": user not in session.failed_ids,
+                    }
+                    for user in session.attendee_ids
+                ]
+            )
+            session.state = "done"
+        return True
+
+    def action_cancel(self):
+        if any(session.state != "planned" for session in self):
+            raise UserError(self.env._("Only a planned session can be cancelled."))
+        self.state = "cancelled"
+        return True
 
 
 class LoanTrainingAttendance(models.Model):
@@ -27,6 +90,7 @@ class LoanTrainingAttendance(models.Model):
     _order = "date desc, id desc"
 
     course_id = fields.Many2one("loan.training.course", required=True, index=True)
+    session_id = fields.Many2one("loan.training.session", index="btree_not_null", readonly=True)
     user_id = fields.Many2one("res.users", required=True, index=True)
     date = fields.Date("Completed On", required=True, default=fields.Date.context_today)
     passed = fields.Boolean(default=True)
@@ -38,34 +102,3 @@ class LoanTrainingAttendance(models.Model):
             attendance.expiry_date = attendance.date and attendance.date + relativedelta(
                 months=attendance.course_id.validity_months
             )
-
-
-class ResUsers(models.Model):
-    _inherit = "res.users"
-
-    def _loan_check_conduct_training(self):
-        """Refuse cases to a collector who has not passed, within its validity, every
-        code-of-conduct course there is."""
-        courses = self.env["loan.training.course"].sudo().search([("code_of_conduct", "=", True)])
-        if not courses:
-            return
-        today = fields.Date.context_today(self)
-        Attendance = self.env["loan.training.attendance"].sudo()
-        for user in self:
-            current = Attendance.search(
-                [
-                    ("user_id", "=", user.id),
-                    ("course_id", "in", courses.ids),
-                    ("passed", "=", True),
-                    ("expiry_date", ">=", today),
-                ]
-            ).course_id
-            if courses - current:
-                raise UserError(
-                    self.env._(
-                        "%(user)s has no current code-of-conduct training (%(courses)s): no "
-                        "collection case can be given to them.",
-                        user=user.name,
-                        courses=", ".join((courses - current).mapped("name")),
-                    )
-                )

@@ -1,80 +1,16 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.loan_origination.tests.common import LoanOriginationCommon
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, tagged
+
+from .common import CollectionCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCollectionCase(LoanOriginationCommon):
+class TestCollectionCase(CollectionCommon):
     """The end of day opens, escalates and resolves one case per delinquent borrower, and
     each collector sees only the cases of their team's queues."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.collector_b = new_test_user(cls.env, "t_collector_b", "loan_base.group_loan_collector")
-        Team = cls.env["loan.team"]
-        cls.team_a = Team.create(
-            {"name": "Early", "kind": "collection", "member_ids": [(6, 0, cls.collector.ids)]}
-        )
-        cls.team_b = Team.create(
-            {"name": "Late", "kind": "collection", "member_ids": [(6, 0, cls.collector_b.ids)]}
-        )
-        # the collectors' code-of-conduct training is current (demo data has a course)
-        cls.env["loan.training.attendance"].create(
-            [
-                {"course_id": course.id, "user_id": user.id}
-                for course in cls.env["loan.training.course"].search(
-                    [("code_of_conduct", "=", True)]
-                )
-                for user in cls.collector | cls.collector_b
-            ]
-        )
-        ref = cls.env.ref
-        Queue = cls.env["loan.collection.queue"]
-        # this test's queues come first, ahead of any demo queue
-        cls.early = Queue.create(
-            {
-                "name": "Early",
-                "sequence": 1,
-                "team_id": cls.team_a.id,
-                "bucket_ids": [(6, 0, ref("loan_collection.loan_collection_bucket_1_30").ids)],
-            }
-        )
-        cls.late = Queue.create(
-            {
-                "name": "Late",
-                "sequence": 2,
-                "team_id": cls.team_b.id,
-                "bucket_ids": [
-                    (
-                        6,
-                        0,
-                        (
-                            ref("loan_collection.loan_collection_bucket_31_60")
-                            | ref("loan_collection.loan_collection_bucket_61_90")
-                        ).ids,
-                    )
-                ],
-            }
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.env["loan.eod.run"].sudo().search([]).unlink()
-        self.env["loan.eod.run"].sudo().create({"business_date": "2026-11-19", "state": "done"})
-
-    def _run_to(self, day):
-        self.env["loan.eod.run"].with_user(self.accountant).with_context(
-            queue_job__no_delay=True
-        ).run_to(day)
-
-    def _case(self, contract):
-        return self.env["loan.collection.case"].search(
-            [("partner_id", "=", contract.partner_id.id)], order="id desc", limit=1
-        )
 
     def test_cases_open_escalate_and_resolve_with_the_end_of_day(self):
         contract = self._active_contract()
@@ -121,7 +57,9 @@ class TestCollectionCase(LoanOriginationCommon):
         taken = Case.with_user(self.collector)._next_case()
         self.assertEqual(taken, waiting[0], "the highest priority first")
         self.assertEqual((taken.state, taken.held_by_id), ("in_progress", self.collector))
-        # another member of the team never gets a case someone holds
+        # another member of the team never gets a case someone holds (only this team's
+        # queue for them: demo cases may wait in the late queue)
+        self.team_b.member_ids = [(3, self.collector_b.id)]
         self.team_a.member_ids = [(4, self.collector_b.id)]
         other = Case.with_user(self.collector_b)._next_case()
         self.assertNotEqual(other, taken)

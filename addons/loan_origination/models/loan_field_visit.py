@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class LoanFieldVisit(models.Model):
@@ -12,11 +12,13 @@ class LoanFieldVisit(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "appointment desc, id desc"
 
-    application_id = fields.Many2one(
-        "loan.application", required=True, index=True, ondelete="cascade"
+    application_id = fields.Many2one("loan.application", index=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", compute="_compute_partner_company", store=True, index=True
     )
-    partner_id = fields.Many2one(related="application_id.partner_id", store=True)
-    company_id = fields.Many2one(related="application_id.company_id", store=True)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_partner_company", store=True, index=True
+    )
     user_id = fields.Many2one(
         "res.users", "Assigned To", required=True, tracking=True, default=lambda self: self.env.user
     )
@@ -43,6 +45,17 @@ class LoanFieldVisit(models.Model):
     longitude = fields.Float(digits=(10, 7))
     photo_ids = fields.Many2many("ir.attachment", string="Photos")
     done_at = fields.Datetime("Visited On", readonly=True)
+
+    @api.depends("application_id")
+    def _compute_partner_company(self):
+        for visit in self:
+            visit.partner_id = visit.application_id.partner_id
+            visit.company_id = visit.application_id.company_id
+
+    @api.constrains("application_id")
+    def _check_subject(self):
+        if any(not visit.application_id for visit in self):
+            raise ValidationError(self.env._("A field verification visit needs its application."))
 
     @api.onchange("application_id")
     def _onchange_application_id(self):

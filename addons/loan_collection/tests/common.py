@@ -1,0 +1,72 @@
+from odoo.addons.loan_origination.tests.common import LoanOriginationCommon
+from odoo.tests import new_test_user
+
+
+class CollectionCommon(LoanOriginationCommon):
+    """Two collection teams with trained collectors: an early queue (1-30 days past due)
+    and a late one (31-90), and helpers to run the end of day and find a case."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.collector_b = new_test_user(cls.env, "t_collector_b", "loan_base.group_loan_collector")
+        Team = cls.env["loan.team"]
+        cls.team_a = Team.create(
+            {"name": "Early", "kind": "collection", "member_ids": [(6, 0, cls.collector.ids)]}
+        )
+        cls.team_b = Team.create(
+            {"name": "Late", "kind": "collection", "member_ids": [(6, 0, cls.collector_b.ids)]}
+        )
+        # the collectors' code-of-conduct training is current (demo data has a course)
+        cls.env["loan.training.attendance"].create(
+            [
+                {"course_id": course.id, "user_id": user.id}
+                for course in cls.env["loan.training.course"].search(
+                    [("code_of_conduct", "=", True)]
+                )
+                for user in cls.collector | cls.collector_b
+            ]
+        )
+        ref = cls.env.ref
+        Queue = cls.env["loan.collection.queue"]
+        # this test's queues come first, ahead of any demo queue
+        cls.early = Queue.create(
+            {
+                "name": "Early",
+                "sequence": 1,
+                "team_id": cls.team_a.id,
+                "bucket_ids": [(6, 0, ref("loan_collection.loan_collection_bucket_1_30").ids)],
+            }
+        )
+        cls.late = Queue.create(
+            {
+                "name": "Late",
+                "sequence": 2,
+                "team_id": cls.team_b.id,
+                "bucket_ids": [
+                    (
+                        6,
+                        0,
+                        (
+                            ref("loan_collection.loan_collection_bucket_31_60")
+                            | ref("loan_collection.loan_collection_bucket_61_90")
+                        ).ids,
+                    )
+                ],
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.env["loan.eod.run"].sudo().search([]).unlink()
+        self.env["loan.eod.run"].sudo().create({"business_date": "2026-11-19", "state": "done"})
+
+    def _run_to(self, day):
+        self.env["loan.eod.run"].with_user(self.accountant).with_context(
+            queue_job__no_delay=True
+        ).run_to(day)
+
+    def _case(self, contract):
+        return self.env["loan.collection.case"].search(
+            [("partner_id", "=", contract.partner_id.id)], order="id desc", limit=1
+        )
