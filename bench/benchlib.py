@@ -32,8 +32,10 @@ def odoo_env(modules):
                 DB,
                 "-i",
                 ",".join(modules),
+                # loan_base: every loan module installed is upgraded with it, so that a
+                # module never runs on the stale models of one it depends on
                 "-u",
-                ",".join(modules),
+                "loan_base",
                 "--stop-after-init",
                 "--log-level",
                 "warn",

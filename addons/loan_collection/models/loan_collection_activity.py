@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -45,8 +47,12 @@ class LoanCollectionActivity(models.Model):
     outcome = fields.Selection(OUTCOMES)
     body = fields.Text("Message", help="Text of an SMS, Zalo message or e-mail.")
     note = fields.Text()
-    promise_amount = fields.Monetary()
-    promise_date = fields.Date()
+    promise_amount = fields.Monetary(help="Promised per instalment.")
+    promise_date = fields.Date(help="Date of the first (or only) instalment.")
+    promise_count = fields.Integer(
+        "Instalments", default=1, help="A promise can be paid in several instalments."
+    )
+    promise_every_days = fields.Integer("Every (days)", default=30)
     state = fields.Selection(
         [("draft", "To Do"), ("done", "Done"), ("blocked", "Blocked by the gate")],
         required=True,
@@ -98,9 +104,16 @@ class LoanCollectionActivity(models.Model):
             if activity.state != "draft":
                 raise UserError(self.env._("This activity was already recorded."))
             if activity.outcome == "promise" and not (
-                activity.promise_amount > 0 and activity.promise_date
+                activity.promise_amount > 0
+                and activity.promise_date
+                and activity.promise_count > 0
+                and (activity.promise_count == 1 or activity.promise_every_days > 0)
             ):
-                raise UserError(self.env._("A promise needs an amount and a date."))
+                raise UserError(
+                    self.env._(
+                        "A promise needs an amount, a date and a positive number of instalments."
+                    )
+                )
             case = activity.case_id
             if activity.channel in MESSAGE_CHANNELS:
                 if not activity.body:
@@ -134,15 +147,25 @@ class LoanCollectionActivity(models.Model):
                 continue
             vals = {"state": "done", "attempt_id": attempt.id}
             if activity.outcome == "promise":
-                promise = self.env["loan.promise"].create(
-                    {
-                        "case_id": case.id,
-                        "amount": activity.promise_amount,
-                        "date": activity.promise_date,
-                        "date_from": fields.Date.context_today(self),
-                    }
+                today = fields.Date.context_today(self)
+                promises = self.env["loan.promise"].create(
+                    [
+                        {
+                            "case_id": case.id,
+                            "amount": activity.promise_amount,
+                            "date": activity.promise_date
+                            + timedelta(days=n * activity.promise_every_days),
+                            "date_from": today,
+                            "plan_previous": n * activity.promise_amount,
+                            "sequence": n + 1,
+                        }
+                        for n in range(activity.promise_count)
+                    ]
                 )
-                vals["promise_id"] = promise.id
+                vals["promise_id"] = promises[0].id
+                if len(promises) > 1:
+                    promises[1:].write({"plan_first_id": promises[0].id})
+                    promises[0].plan_first_id = promises[0]
                 case.state = "promise"
             elif case.state == "open":
                 case.state = "in_progress"

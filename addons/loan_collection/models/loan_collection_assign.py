@@ -95,27 +95,42 @@ class LoanCollectionAssign(models.TransientModel):
             )
         )
         load = {user.id: loads.get(user, 0) for user in candidates}
-        left = Case.browse()
-        by_user = {}
-        for case in cases.sorted(lambda c: (-c.priority, c.id)):
+        # plain data for the loop: it runs once per case and collector
+        profile = {
+            user.id: (
+                set(user.loan_collection_state_ids.ids),
+                set(user.loan_collection_bucket_ids.ids),
+                user.loan_collection_capacity,
+            )
+            for user in candidates
+        }
+        members = {team.id: set(team.member_ids.ids) for team in cases.team_id}
+        region = {p.id: p.state_id.id for p in cases.partner_id.sudo()}
+        rows = sorted(
+            cases.read(["priority", "team_id", "bucket_id", "partner_id"], load=None),
+            key=lambda r: (-r["priority"], r["id"]),
+        )
+        left, by_user = [], {}
+        for row in rows:
+            state, bucket = region.get(row["partner_id"]), row["bucket_id"]
+            team = members.get(row["team_id"], ())
             eligible = [
-                user
-                for user in candidates
-                if user in case.team_id.member_ids
-                and user._loan_collection_fits(case)
-                and not (
-                    user.loan_collection_capacity and load[user.id] >= user.loan_collection_capacity
-                )
+                uid
+                for uid, (states, buckets, capacity) in profile.items()
+                if uid in team
+                and not (states and state and state not in states)
+                and not (buckets and bucket and bucket not in buckets)
+                and not (capacity and load[uid] >= capacity)
             ]
             if not eligible:
-                left |= case
+                left.append(row["id"])
                 continue
-            user = min(eligible, key=lambda u: (load[u.id], u.id))
-            load[user.id] += 1
-            by_user.setdefault(user, Case.browse())
-            by_user[user] |= case
-        for user, user_cases in by_user.items():
-            user_cases.write({"user_id": user.id})
+            uid = min(eligible, key=lambda u: (load[u], u))
+            load[uid] += 1
+            by_user.setdefault(uid, []).append(row["id"])
+        for uid, ids in by_user.items():
+            Case.browse(ids).write({"user_id": uid})
+        left = Case.browse(left)
         if left:
             left.write({"user_id": False})
         return sum(len(c) for c in by_user.values()), left

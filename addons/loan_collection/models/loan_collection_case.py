@@ -81,7 +81,7 @@ class LoanCollectionCase(models.Model):
     next_action_date = fields.Date(readonly=True)
     next_action = fields.Char(readonly=True)
     script_id = fields.Many2one(
-        "loan.collection.script", "Script", readonly=True, help="Chosen by the strategy's step."
+        "loan.collection.script", readonly=True, help="Chosen by the strategy's step."
     )
 
     # "next case" walks the workable cases in priority order and stops at the first free one
@@ -179,9 +179,53 @@ class LoanCollectionCase(models.Model):
         open_cases = self.sudo().search(
             [("partner_id", "in", list(partners)), ("state", "in", OPEN_STATES)]
         )
+        open_cases._apply_fraud_rules()
         Strategy = self.env["loan.collection.strategy"]
         Strategy._assign(open_cases, day)
         Strategy._run_steps(open_cases, day)
+
+    def _apply_fraud_rules(self):
+        """Refer to the fraud team, by rule, the workable cases nobody referred yet:
+        a first-payment default (nothing ever paid on a contract, its first instalment
+        ``loan.fraud_fpd_days`` days late; 0 turns the rule off) and, if
+        ``loan.fraud_flag_signals`` is set, an application origination flagged (the same
+        ID or phone on other people, a blacklist match)."""
+        params = self.env["ir.config_parameter"].sudo()
+        fpd_days = int(params.get_param("loan.fraud_fpd_days", 0) or 0)
+        signals = params.get_param("loan.fraud_flag_signals") in ("1", "True", "true")
+        if not (fpd_days or signals):
+            return
+        for case in self.filtered(lambda c: c.state in WORKABLE and not c.fraud_referral_ids):
+            contracts = case.contract_ids
+            never_paid = contracts.filtered(
+                lambda c: (
+                    c.dpd >= fpd_days
+                    and not any(
+                        line.principal_paid or line.interest_paid or line.fee_paid
+                        for line in c.line_ids
+                    )
+                )
+            )
+            if fpd_days and never_paid:
+                case.action_flag_fraud(
+                    "first_payment_default",
+                    self.env._(
+                        "By rule: nothing ever paid on %(contracts)s, %(dpd)s days past due.",
+                        contracts=", ".join(never_paid.mapped("name")),
+                        dpd=max(never_paid.mapped("dpd")),
+                    ),
+                )
+                continue
+            flagged = contracts.application_id.filtered("fraud_signals")
+            if signals and flagged:
+                case.action_flag_fraud(
+                    "shared_contact",
+                    self.env._(
+                        "By rule: origination flagged %s.", ", ".join(flagged.mapped("name"))
+                    )
+                    + "\n"
+                    + "\n".join(flagged.mapped("fraud_signals")),
+                )
 
     @api.model
     def _loan_demo_cases(self):
@@ -195,7 +239,8 @@ class LoanCollectionCase(models.Model):
         """Demo data only: loans paid out months ago to borrowers who stopped paying (one
         in every bucket), the end of day replayed for them from their payout, then what
         collection did about them: promises kept and broken, a hardship waiver, a payment
-        holiday, a fraud referral and a field visit."""
+        holiday, a field visit (Mai, who never paid anything, is referred for fraud by the
+        first-payment-default rule during the replay)."""
         ref = self.env.ref
         today = fields.Date.context_today(self)
         yesterday = today - timedelta(days=1)
@@ -208,11 +253,14 @@ class LoanCollectionCase(models.Model):
         Receipt = self.env["loan.receipt"]
         if accountant:
             Receipt = Receipt.with_user(accountant)
-        first = funded["khoa"].line_ids.sorted("sequence")[0]
-        payments = [
-            (funded["khoa"], first.instalment, first.due_date),  # then stopped paying
-            (funded["lan"], 1_000_000, today - timedelta(days=6)),  # as promised
-        ]
+        payments = (
+            [
+                (funded[key], first.instalment, first.due_date)  # then they stopped paying
+                for key in ("khoa", "phuc")
+                for first in funded[key].line_ids.sorted("sequence")[:1]
+            ]
+            + [(funded["lan"], 1_000_000, today - timedelta(days=6))]
+        )  # as promised
         for contract, amount, day in payments:
             Receipt.create({"contract_id": contract.id, "amount": amount, "date": day})._post()
         # the end of day of every date since the first payout, for these loans only
@@ -283,10 +331,6 @@ class LoanCollectionCase(models.Model):
         (waiver | holiday).action_submit()
         waiver.with_user(approver).action_approve_waiver()
         holiday.restructure_id.with_user(approver).action_approve()
-        # Mai never paid anything: first-payment default, handed to fraud review
-        case_of["mai"].with_user(collector2).action_flag_fraud(
-            "first_payment_default", "Chưa thanh toán kỳ nào; số điện thoại không liên lạc được."
-        )
         # the team lead shares the cases out; Phúc broke his promise: a visit tomorrow
         teamlead = ref("loan_base.user_teamlead_demo")
         workable = self.search([("state", "in", WORKABLE), ("user_id", "=", False)])

@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -161,3 +165,60 @@ class LoanFieldVisit(models.Model):
             )
         )
         return receipt
+
+
+class LoanFieldVisitPlan(models.TransientModel):
+    """A collector's day in the field: visits to the selected cases on one date, one after
+    the other from a start time."""
+
+    _name = "loan.field.visit.plan"
+    _description = "Plan Field Visits"
+
+    case_ids = fields.Many2many("loan.collection.case", string="Cases", required=True)
+    user_id = fields.Many2one(
+        "res.users", "Collector", required=True, default=lambda self: self.env.user
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    start_hour = fields.Float("First Visit At", default=9.0)
+    minutes_between = fields.Integer("Minutes per Visit", default=60)
+
+    @api.model
+    def default_get(self, fields_list):
+        vals = super().default_get(fields_list)
+        if self.env.context.get("active_model") == "loan.collection.case":
+            vals["case_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
+        return vals
+
+    def action_plan(self):
+        """Plan the visits in the order of the cases' priority, in the collector's time
+        zone; a case that already has a planned visit is left as it is."""
+        self.ensure_one()
+        if not 0 <= self.start_hour < 24 or self.minutes_between <= 0:
+            raise UserError(self.env._("Start between 0:00 and 24:00, with a positive duration."))
+        tz = pytz.timezone(self.user_id.tz or self.env.user.tz or "UTC")
+        start = (
+            tz.localize(datetime.combine(self.date, time()) + timedelta(hours=self.start_hour))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        cases = self.case_ids.filtered(
+            lambda c: not c.field_visit_ids.filtered(lambda v: v.state == "planned")
+        ).sorted(lambda c: (-c.priority, c.id))
+        Visit = self.env["loan.field.visit"]
+        for n, case in enumerate(cases):
+            partner = case.partner_id.sudo()
+            Visit |= Visit.create(
+                {
+                    "purpose": "collection",
+                    "case_id": case.id,
+                    "user_id": self.user_id.id,
+                    "appointment": start + timedelta(minutes=n * self.minutes_between),
+                    "address": ", ".join(p for p in (partner.street, partner.city) if p) or "-",
+                    "contract_id": case.contract_ids[:1].id,
+                }
+            )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "loan_collection.loan_field_visit_action_collection"
+        )
+        action.update(domain=[("id", "in", Visit.ids)], context={"search_default_group_user": 1})
+        return action

@@ -23,6 +23,16 @@ class LoanPromise(models.Model):
     date = fields.Date("Promised By", required=True)
     date_from = fields.Date("Made On", required=True, default=fields.Date.context_today)
     received = fields.Monetary(readonly=True, help="Received since the promise was made.")
+    sequence = fields.Integer("Instalment", default=1, readonly=True)
+    plan_first_id = fields.Many2one(
+        "loan.promise", "First Instalment", readonly=True, help="Set on a promise in instalments."
+    )
+    plan_previous = fields.Monetary(
+        "Earlier Instalments",
+        readonly=True,
+        help="Promised in the earlier instalments of the same promise: what is received "
+        "since it was made counts for them first.",
+    )
     state = fields.Selection(
         [("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")],
         required=True,
@@ -61,7 +71,7 @@ class LoanPromise(models.Model):
             received = sum(receipts.mapped("amount"))
             cur = promise.currency_id
             vals = {"received": received}
-            if cur.compare_amounts(received, promise.amount) >= 0:
+            if cur.compare_amounts(received - promise.plan_previous, promise.amount) >= 0:
                 vals["state"] = "kept"
             elif promise.date < day:
                 vals["state"] = "broken"

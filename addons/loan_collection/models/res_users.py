@@ -28,18 +28,6 @@ class ResUsers(models.Model):
         "Case Capacity", help="Most open cases assigned at once; 0: no limit."
     )
 
-    def _loan_collection_fits(self, case):
-        """Region and skill: may this collector be given ``case`` by balancing?"""
-        self.ensure_one()
-        state = case.partner_id.sudo().state_id
-        if self.loan_collection_state_ids and state and state not in self.loan_collection_state_ids:
-            return False
-        return not (
-            self.loan_collection_bucket_ids
-            and case.bucket_id
-            and case.bucket_id not in self.loan_collection_bucket_ids
-        )
-
     def _loan_conduct_missing(self):
         """{user: code-of-conduct courses they have not passed within validity}, for the
         users missing any."""

@@ -9,6 +9,10 @@ class CollectionCommon(LoanOriginationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the fraud rules are the demo's choice; tests turn them on where they test them
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("loan.fraud_fpd_days", "0")
+        params.set_param("loan.fraud_flag_signals", "")
         cls.collector_b = new_test_user(cls.env, "t_collector_b", "loan_base.group_loan_collector")
         Team = cls.env["loan.team"]
         cls.team_a = Team.create(

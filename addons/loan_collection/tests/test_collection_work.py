@@ -471,3 +471,122 @@ class TestCollectionWork(CollectionCommon):
         other.sudo().state = "resolved"
         other.with_user(self.teamlead).action_close()
         self.assertEqual(other.state, "closed")
+
+    def _fraud_queue(self):
+        team = self.env["loan.team"].create(
+            {"name": "Fraud", "kind": "collection", "leader_id": self.teamlead.id}
+        )
+        return self.env["loan.collection.queue"].create(
+            {"name": "Fraud review", "team_id": team.id, "fraud_queue": True}
+        )
+
+    def test_first_payment_default_is_referred_for_fraud_by_rule(self):
+        queue = self._fraud_queue()
+        self.env["ir.config_parameter"].sudo().set_param("loan.fraud_fpd_days", "30")
+        contract = self._active_contract()
+        self._run_to("2027-01-18")
+        case = self._case(contract)
+        self.assertEqual((case.dpd, case.fraud_referral_ids), (29, self.env["loan.fraud.referral"]))
+        self._run_to("2027-01-19")
+        referral = case.fraud_referral_ids
+        self.assertEqual(
+            (referral.reason, case.state, case.queue_id), ("first_payment_default", "fraud", queue)
+        )
+        self.assertIn(contract.name, referral.note)
+        self.assertTrue(
+            contract.application_id.activity_ids.filtered(lambda a: a.user_id == self.appraiser)
+        )
+
+    def test_origination_fraud_signals_refer_the_case_when_it_opens(self):
+        queue = self._fraud_queue()
+        contract = self._active_contract()
+        contract.application_id.sudo().fraud_signals = "The same ID number is on 2 other person(s)."
+        self._run_to("2026-12-21")
+        case = self._case(contract)
+        self.assertFalse(case.fraud_referral_ids, "the rule is off unless configured")
+        self.env["ir.config_parameter"].sudo().set_param("loan.fraud_flag_signals", "1")
+        self._run_to("2026-12-22")
+        self.assertEqual((case.fraud_referral_ids.reason, case.queue_id), ("shared_contact", queue))
+        self.assertIn("same ID number", case.fraud_referral_ids.note)
+
+    def test_a_day_of_field_visits_is_planned_in_priority_order(self):
+        self.collector.tz = "Asia/Ho_Chi_Minh"
+        partners = self.env["res.partner"].create(
+            [
+                {"name": "Debtor %s" % n, "street": "%s Lê Lợi" % n, "city": "Hồ Chí Minh"}
+                for n in range(3)
+            ]
+        )
+        cases = self._cases(partners)
+        Plan = self.env["loan.field.visit.plan"].with_user(self.collector)
+        Plan.with_context(active_model="loan.collection.case", active_ids=cases[2].ids).create(
+            {"date": "2026-12-27"}
+        ).action_plan()
+        action = (
+            Plan.with_context(active_model="loan.collection.case", active_ids=cases.ids)
+            .create({"date": "2026-12-28", "start_hour": 9.0, "minutes_between": 45})
+            .action_plan()
+        )
+        visits = self.env["loan.field.visit"].with_user(self.collector).search(action["domain"])
+        self.assertEqual(visits.case_id, cases[:2], "a case with a planned visit is skipped")
+        planned = visits.sorted("appointment")
+        self.assertEqual(planned.case_id.ids, cases[:2].ids, "highest priority first")
+        self.assertEqual(
+            [str(v.appointment) for v in planned],
+            ["2026-12-28 02:00:00", "2026-12-28 02:45:00"],  # 9:00 and 9:45 in Ho Chi Minh City
+        )
+        self.assertEqual(planned[0].address, "0 Lê Lợi, Hồ Chí Minh")
+        with self.assertRaises(AccessError):
+            Plan.with_user(self.collector_b).with_context(
+                active_model="loan.collection.case", active_ids=cases.ids
+            ).create({"date": "2026-12-28"}).action_plan()
+
+    def test_a_promise_in_instalments_is_kept_or_broken_instalment_by_instalment(self):
+        contract = self._active_contract()
+        self._run_to("2026-12-21")
+        case = self._case(contract)
+        call = (
+            self.env["loan.collection.activity"]
+            .with_user(self.collector)
+            .create(
+                {
+                    "case_id": case.id,
+                    "channel": "call",
+                    "outcome": "promise",
+                    "promise_amount": 300_000,
+                    "promise_date": "2026-12-24",
+                    "promise_count": 2,
+                    "promise_every_days": 10,
+                }
+            )
+        )
+        with freeze_time("2026-12-22 03:00:00"):
+            call.action_done()
+        first, second = case.promise_ids.sorted("sequence")
+        self.assertEqual(
+            [(str(p.date), p.amount, p.plan_first_id) for p in (first, second)],
+            [("2026-12-24", 300_000, first), ("2027-01-03", 300_000, first)],
+        )
+        # 300,000 paid: the first instalment is kept, it does not count for the second
+        self._pay(contract, 300_000, "2026-12-23")
+        self._run_to("2026-12-24")
+        self.assertEqual((first.state, second.state), ("kept", "pending"))
+        self._run_to("2027-01-04")
+        self.assertEqual((second.state, second.received), ("broken", 300_000))
+        self.assertEqual(case.state, "broken_promise")
+        zero = (
+            self.env["loan.collection.activity"]
+            .with_user(self.collector)
+            .create(
+                {
+                    "case_id": case.id,
+                    "channel": "call",
+                    "outcome": "promise",
+                    "promise_amount": 100_000,
+                    "promise_date": "2027-01-10",
+                    "promise_count": 0,
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            zero.action_done()
