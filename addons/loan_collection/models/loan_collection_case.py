@@ -180,9 +180,7 @@ class LoanCollectionCase(models.Model):
             [("partner_id", "in", list(partners)), ("state", "in", OPEN_STATES)]
         )
         open_cases._apply_fraud_rules()
-        Strategy = self.env["loan.collection.strategy"]
-        Strategy._assign(open_cases, day)
-        Strategy._run_steps(open_cases, day)
+        self.env["loan.collection.strategy"]._assign(open_cases, day)
 
     def _apply_fraud_rules(self):
         """Refer to the fraud team, by rule, the workable cases nobody referred yet:
@@ -271,7 +269,7 @@ class LoanCollectionCase(models.Model):
             run = Run.search([("business_date", "=", day)]) or Run.create(
                 {"business_date": day, "state": "done", "chunk_count": 1}
             )
-            run._run_chunk(contracts.ids)
+            run.with_context(queue_job__no_delay=True)._run_chunk(contracts.ids)
             day += timedelta(days=1)
         case_of = {
             key: self.search([("partner_id", "=", c.partner_id.id), ("state", "in", OPEN_STATES)])

@@ -1,8 +1,12 @@
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from .loan_collection_case import OPEN_STATES
 
 
 class LoanCollectionStrategy(models.Model):
@@ -213,6 +217,38 @@ class LoanCollectionStrategy(models.Model):
                 origin=line.contract_id,
             )
             line.reminded_days = days_left
+
+    @api.model
+    def _outreach_eta(self):
+        """When the end of day's messages may go out: the end of day runs at night, when
+        the contact policies forbid messages, so they wait for ``loan.outreach_hour`` (9
+        by default) in the company's time zone; during the day they go at once. Returns a
+        UTC datetime, or None for now."""
+        params = self.env["ir.config_parameter"].sudo()
+        first = int(params.get_param("loan.outreach_hour", 9))
+        last = int(params.get_param("loan.outreach_hour_end", 20))
+        tz = pytz.timezone(self.env.company.partner_id.tz or self.env.user.tz or "UTC")
+        now = datetime.now(pytz.utc).astimezone(tz)
+        start = now.replace(hour=first, minute=0, second=0, microsecond=0)
+        if first <= now.hour < last:
+            return None
+        if now.hour >= last:
+            start += timedelta(days=1)
+        return start.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _run_outreach(self, contract_ids, day):
+        """The end of day's messages for the borrowers of ``contract_ids``: the due steps
+        of their cases' strategies, and reminders before the due date."""
+        day = fields.Date.to_date(day)
+        partners = self.env["loan.contract"].sudo().browse(contract_ids).partner_id
+        cases = (
+            self.env["loan.collection.case"]
+            .sudo()
+            .search([("partner_id", "in", partners.ids), ("state", "in", OPEN_STATES)])
+        )
+        self._run_steps(cases, day)
+        self._send_pre_due_reminders(contract_ids, day)
 
     @api.model
     def _run_steps(self, cases, day):

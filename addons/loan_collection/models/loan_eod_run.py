@@ -6,13 +6,17 @@ class LoanEodRun(models.Model):
 
     def _run_chunk(self, contract_ids):
         """After the day's arrears, the collection cases of the chunk's borrowers (a chunk
-        holds all the contracts of each of its borrowers)."""
+        holds all the contracts of each of its borrowers); their messages (strategy steps,
+        reminders before the due date) in a job of their own, in the daytime."""
         result = super()._run_chunk(contract_ids)
         if contract_ids:
             self.env["loan.collection.case"].sudo()._sync_from_contracts(
                 contract_ids, self.business_date
             )
-            self.env["loan.collection.strategy"].sudo()._send_pre_due_reminders(
-                contract_ids, self.business_date
-            )
+            Strategy = self.env["loan.collection.strategy"].sudo()
+            Strategy.with_delay(
+                eta=Strategy._outreach_eta(),
+                channel="root.loan_eod",
+                description=self.env._("Collection messages of %s", self.business_date),
+            )._run_outreach(list(contract_ids), self.business_date)
         return result

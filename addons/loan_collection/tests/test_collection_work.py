@@ -1,4 +1,7 @@
+from datetime import datetime
+
 from odoo import fields
+from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 
@@ -590,3 +593,40 @@ class TestCollectionWork(CollectionCommon):
         )
         with self.assertRaises(UserError):
             zero.action_done()
+
+    def test_night_end_of_day_sends_its_messages_in_the_morning(self):
+        self.company.partner_id.tz = "Asia/Ho_Chi_Minh"
+        Strategy = self.env["loan.collection.strategy"]
+        with freeze_time("2026-12-17 07:00:00"):  # 14:00 in Ho Chi Minh City
+            self.assertIsNone(Strategy._outreach_eta())
+        with freeze_time("2026-12-17 14:30:00"):  # 21:30: tomorrow at 9:00
+            self.assertEqual(str(Strategy._outreach_eta()), "2026-12-18 02:00:00")
+        Strategy.create(
+            {
+                "name": "Before the due date",
+                "kind": "pre_due",
+                "step_ids": [(0, 0, {"name": "Three days", "channel": "sms", "delay_days": 3,
+                                     "message": "Your instalment is due in 3 days."})],
+            }
+        )  # fmt: skip
+        contract = self._active_contract()
+        run = (
+            self.env["loan.eod.run"]
+            .sudo()
+            .create({"business_date": "2026-12-17", "chunk_count": 1})
+        )
+        # the nightly end of day (00:30 in Ho Chi Minh City) queues the messages for 9:00
+        with freeze_time("2026-12-17 17:30:00"), trap_jobs() as trap:
+            run._run_chunk(contract.ids)
+            trap.assert_jobs_count(1, only=Strategy._run_outreach)
+            trap.assert_enqueued_job(
+                Strategy._run_outreach,
+                args=(contract.ids, fields.Date.to_date("2026-12-17")),
+                properties={"eta": datetime(2026, 12, 18, 2, 0)},
+            )
+        Attempt = self.env["loan.outreach.attempt"]
+        domain = [("res_model", "=", "loan.contract"), ("res_id", "=", contract.id)]
+        self.assertFalse(Attempt.search(domain), "nothing sent at night")
+        with freeze_time("2026-12-18 02:00:05"):
+            trap.perform_enqueued_jobs()
+        self.assertEqual(Attempt.search(domain).mapped("state"), ["sent"])
