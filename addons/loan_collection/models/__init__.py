@@ -11,7 +11,7 @@ from . import loan_collection_strategy
 from . import helpdesk_ticket
 from . import loan_collection_script
 from . import loan_qa
-from . import loan_field_visit
 from . import loan_collection_assign
+from . import loan_field_visit
 from . import loan_collection_kpi
 from . import res_users

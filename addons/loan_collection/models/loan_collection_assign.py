@@ -4,15 +4,31 @@ from odoo.exceptions import UserError
 from .loan_collection_case import OPEN_STATES
 
 
+class LoanCollectionCaseWizard(models.AbstractModel):
+    """A wizard on the cases selected in a list."""
+
+    _name = "loan.collection.case.wizard"
+    _description = "Wizard on Collection Cases"
+
+    case_ids = fields.Many2many("loan.collection.case", string="Cases", required=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        vals = super().default_get(fields_list)
+        if self.env.context.get("active_model") == "loan.collection.case":
+            vals["case_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
+        return vals
+
+
 class LoanCollectionAssign(models.TransientModel):
     """A team lead gives cases to collectors: all to one collector (assign or reassign),
     or balanced over the team by load, within each collector's regions, skills and
     capacity. Only collectors with current code-of-conduct training get cases."""
 
     _name = "loan.collection.assign"
+    _inherit = ["loan.collection.case.wizard"]
     _description = "Assign Collection Cases"
 
-    case_ids = fields.Many2many("loan.collection.case", string="Cases", required=True)
     mode = fields.Selection(
         [
             ("assign", "To one collector"),
@@ -29,13 +45,6 @@ class LoanCollectionAssign(models.TransientModel):
         help="Balance over these; by default the members of the cases' teams, their leads "
         "excepted.",
     )
-
-    @api.model
-    def default_get(self, fields_list):
-        vals = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "loan.collection.case":
-            vals["case_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
-        return vals
 
     def action_apply(self):
         self.ensure_one()

@@ -98,27 +98,39 @@ class LoanCollectionStrategy(models.Model):
                 collected += sum(receipts.mapped("amount"))
             strategy.collected = collected
 
-    def _matches(self, case):
+    def _rules_match(self, company, partner, products, amount, currency, applications):
+        """The rules of the strategy: company, products, segments, amount (overdue for a
+        case, the instalment for a reminder) and ability score (the best application's)."""
         self.ensure_one()
-        if self.company_id != case.company_id:
+        if self.company_id != company:
             return False
-        if self.bucket_ids and case.bucket_id not in self.bucket_ids:
+        if self.product_ids and not (products & self.product_ids):
             return False
-        cur = case.currency_id
-        if cur.compare_amounts(case.overdue_amount, self.min_amount) < 0:
+        if self.segment_ids and not (partner.sudo().category_id & self.segment_ids):
             return False
-        if self.max_amount and cur.compare_amounts(case.overdue_amount, self.max_amount) > 0:
+        if currency.compare_amounts(amount, self.min_amount) < 0:
             return False
-        if self.segment_ids and not (case.partner_id.sudo().category_id & self.segment_ids):
-            return False
-        contracts = case.sudo().contract_ids
-        if self.product_ids and not (contracts.product_id & self.product_ids):
+        if self.max_amount and currency.compare_amounts(amount, self.max_amount) > 0:
             return False
         if self.min_score or self.max_score:
-            score = max(contracts.application_id.mapped("score") or [0])
+            score = max(applications.mapped("score") or [0])
             if score < self.min_score or (self.max_score and score > self.max_score):
                 return False
         return True
+
+    def _matches(self, case):
+        self.ensure_one()
+        if self.bucket_ids and case.bucket_id not in self.bucket_ids:
+            return False
+        contracts = case.sudo().contract_ids
+        return self._rules_match(
+            case.company_id,
+            case.partner_id,
+            contracts.product_id,
+            case.overdue_amount,
+            case.currency_id,
+            contracts.application_id,
+        )
 
     @api.model
     def _assign(self, cases, day):
@@ -150,25 +162,16 @@ class LoanCollectionStrategy(models.Model):
             )
 
     def _matches_instalment(self, line):
-        """Pre-due rules: company, product, instalment amount and ability score."""
-        self.ensure_one()
+        """Pre-due rules, on the instalment falling due."""
         contract = line.contract_id
-        if self.company_id != contract.company_id:
-            return False
-        if self.product_ids and contract.product_id not in self.product_ids:
-            return False
-        if self.segment_ids and not (contract.partner_id.category_id & self.segment_ids):
-            return False
-        cur = contract.currency_id
-        if cur.compare_amounts(line.instalment, self.min_amount) < 0:
-            return False
-        if self.max_amount and cur.compare_amounts(line.instalment, self.max_amount) > 0:
-            return False
-        if self.min_score or self.max_score:
-            score = contract.application_id.score
-            if score < self.min_score or (self.max_score and score > self.max_score):
-                return False
-        return True
+        return self._rules_match(
+            contract.company_id,
+            contract.partner_id,
+            contract.product_id,
+            line.instalment,
+            contract.currency_id,
+            contract.application_id,
+        )
 
     @api.model
     def _send_pre_due_reminders(self, contract_ids, day):

@@ -172,22 +172,15 @@ class LoanFieldVisitPlan(models.TransientModel):
     the other from a start time."""
 
     _name = "loan.field.visit.plan"
+    _inherit = ["loan.collection.case.wizard"]
     _description = "Plan Field Visits"
 
-    case_ids = fields.Many2many("loan.collection.case", string="Cases", required=True)
     user_id = fields.Many2one(
         "res.users", "Collector", required=True, default=lambda self: self.env.user
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
     start_hour = fields.Float("First Visit At", default=9.0)
     minutes_between = fields.Integer("Minutes per Visit", default=60)
-
-    @api.model
-    def default_get(self, fields_list):
-        vals = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "loan.collection.case":
-            vals["case_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
-        return vals
 
     def action_plan(self):
         """Plan the visits in the order of the cases' priority, in the collector's time
