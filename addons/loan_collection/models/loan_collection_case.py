@@ -470,7 +470,9 @@ class LoanCollectionCase(models.Model):
                 "purpose": "collection",
                 "case_id": self.id,
                 "user_id": self.user_id.id,
-                "appointment": fields.Datetime.to_datetime(day).replace(hour=2),
+                "appointment": self.env["loan.field.visit.plan"]._local_time(
+                    day, 9.0, self.user_id
+                ),
                 "address": ", ".join(p for p in (partner.street, partner.city) if p) or "-",
                 "notes": note,
                 "contract_id": self.contract_ids[:1].id,
@@ -518,7 +520,15 @@ class LoanCollectionCase(models.Model):
                         case.name,
                     )
                 )
-        self.write({"state": "closed", "held_by_id": False, "held_until": False})
+        for case in self:
+            case.write(
+                {
+                    "state": "closed",
+                    "held_by_id": False,
+                    "held_until": False,
+                    "closed_on": case.closed_on or fields.Date.context_today(self),
+                }
+            )
         return True
 
     def _check_lead(self):

@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 
 from .loan_collection_activity import REACHED
 
+ANSWERED = (*REACHED, "third_party")
+
 # kpi: (label, unit, higher is better)
 KPIS = {
     "contact_rate": ("Contact rate", "%", True),
@@ -192,14 +194,15 @@ class LoanCollectionKpiReport(models.TransientModel):
                 n[key]["cured"] += 1
         first_contact = {}
         for case_id, user_id, channel, outcome, state, create_date in activities:
-            if state != "done":
+            if state != "done" or user_id == root:
                 continue
+            # the first contact by a person, whatever the channel (not the strategy's SMS)
             first_contact.setdefault(case_id, create_date.date())
-            if channel not in VOICE or user_id == root:
+            if channel not in VOICE:
                 continue
             key = key_of(case_id, user_id)
             n[key]["voice"] += 1
-            if outcome and outcome != "no_answer":
+            if outcome in ANSWERED:
                 n[key]["reached"] += 1
             if outcome in REACHED:
                 n[key]["rpc"] += 1
@@ -213,14 +216,14 @@ class LoanCollectionKpiReport(models.TransientModel):
                     n[key]["new_in_sla"] += 1
         cr.execute(
             """
-            SELECT p.case_id, p.user_id, p.state, p.date_from, p.date
+            SELECT p.case_id, p.user_id, p.state, p.date_from, p.date, p.sequence
             FROM loan_promise p WHERE p.case_id = ANY(%s)
             """,
             [ids],
         )
-        for case_id, user_id, state, made, due in cr.fetchall():
+        for case_id, user_id, state, made, due, sequence in cr.fetchall():
             key = key_of(case_id, user_id)
-            if start <= made <= end:
+            if start <= made <= end and (sequence or 1) == 1:  # a promise in instalments once
                 n[key]["promises"] += 1
             if start <= due <= end and state in ("kept", "broken"):
                 n[key]["due_promises"] += 1

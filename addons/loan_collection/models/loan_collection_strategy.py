@@ -230,8 +230,7 @@ class LoanCollectionStrategy(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         first = int(params.get_param("loan.outreach_hour", 9))
         last = int(params.get_param("loan.outreach_hour_end", 20))
-        tz = pytz.timezone(self.env.company.partner_id.tz or self.env.user.tz or "UTC")
-        now = datetime.now(pytz.utc).astimezone(tz)
+        now = datetime.now(pytz.utc).astimezone(self._company_tz())
         start = now.replace(hour=first, minute=0, second=0, microsecond=0)
         if first <= now.hour < last:
             return None
@@ -240,24 +239,33 @@ class LoanCollectionStrategy(models.Model):
         return start.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
+    def _company_tz(self):
+        return pytz.timezone(self.env.company.partner_id.tz or self.env.user.tz or "UTC")
+
+    @api.model
     def _run_outreach(self, contract_ids, day):
         """The end of day's messages for the borrowers of ``contract_ids``: the due steps
-        of their cases' strategies, and reminders before the due date."""
+        of their cases' strategies, and reminders before the due date. They go out on the
+        day the job runs (the morning after the night's end of day), and reminders count
+        the days left from it."""
         day = fields.Date.to_date(day)
+        send_day = max(day, datetime.now(pytz.utc).astimezone(self._company_tz()).date())
         partners = self.env["loan.contract"].sudo().browse(contract_ids).partner_id
         cases = (
             self.env["loan.collection.case"]
             .sudo()
             .search([("partner_id", "in", partners.ids), ("state", "in", OPEN_STATES)])
         )
-        self._run_steps(cases, day)
-        self._send_pre_due_reminders(contract_ids, day)
+        self._run_steps(cases, day, action_day=send_day)
+        self._send_pre_due_reminders(contract_ids, send_day)
 
     @api.model
-    def _run_steps(self, cases, day):
-        """Carry out the steps that are due: messages go through the gate (and are logged on
-        the case, blocked or not); call and visit steps put the case at the top of its queue
-        for the day."""
+    def _run_steps(self, cases, day, action_day=None):
+        """Carry out the steps due ``day`` (counted from the day the case got its strategy):
+        messages go through the gate (and are logged on the case, blocked or not); call and
+        visit steps set the case's next action for ``action_day`` (``day`` by default; the
+        morning after, when the night's end of day sends them)."""
+        action_day = action_day or day
         Activity = self.env["loan.collection.activity"].sudo()
         for case in cases.filtered("strategy_id"):
             elapsed = (day - (case.strategy_assigned_on or day)).days
@@ -275,13 +283,17 @@ class LoanCollectionStrategy(models.Model):
                     )
                     activity._send_step(step)
                 else:
-                    vals = {"next_action_date": day, "next_action": step.name}
+                    vals = {"next_action_date": action_day, "next_action": step.name}
                     if step.script_id:
                         vals["script_id"] = step.script_id.id
                     case.sudo().write(vals)
                     if step.channel == "visit" and case.user_id:
-                        case._plan_visit(day, step.name)
-                if step.queue_id and step.queue_id != case.queue_id and case.state != "fraud":
+                        case._plan_visit(action_day, step.name)
+                if (
+                    step.queue_id
+                    and step.queue_id != case.queue_id
+                    and case.state not in ("fraud", "legal")
+                ):
                     case.sudo().write({"queue_id": step.queue_id.id, "user_id": False})
                     case.message_post(
                         body=self.env._(

@@ -182,18 +182,20 @@ class LoanFieldVisitPlan(models.TransientModel):
     start_hour = fields.Float("First Visit At", default=9.0)
     minutes_between = fields.Integer("Minutes per Visit", default=60)
 
+    @api.model
+    def _local_time(self, day, hour, user):
+        """``hour`` o'clock on ``day`` in ``user``'s time zone, as a UTC datetime."""
+        tz = pytz.timezone(user.tz or self.env.user.tz or "UTC")
+        local = tz.localize(datetime.combine(day, time()) + timedelta(hours=hour))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
     def action_plan(self):
         """Plan the visits in the order of the cases' priority, in the collector's time
         zone; a case that already has a planned visit is left as it is."""
         self.ensure_one()
         if not 0 <= self.start_hour < 24 or self.minutes_between <= 0:
             raise UserError(self.env._("Start between 0:00 and 24:00, with a positive duration."))
-        tz = pytz.timezone(self.user_id.tz or self.env.user.tz or "UTC")
-        start = (
-            tz.localize(datetime.combine(self.date, time()) + timedelta(hours=self.start_hour))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
+        start = self._local_time(self.date, self.start_hour, self.user_id)
         cases = self.case_ids.filtered(
             lambda c: not c.field_visit_ids.filtered(lambda v: v.state == "planned")
         ).sorted(lambda c: (-c.priority, c.id))

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .loan_collection_case import OPEN_STATES
+from .loan_collection_case import WORKABLE
 
 GRANTED = ("trial", "cured", "re_defaulted")
 
@@ -103,14 +103,6 @@ class LoanHardshipRequest(models.Model):
             if request.amount < 0 or request.term < 0 or request.holiday_months < 0:
                 raise ValidationError(self.env._("Amounts and terms cannot be negative."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        requests = super().create(vals_list)
-        requests.case_id.filtered(lambda c: c.state in OPEN_STATES).sudo().write(
-            {"state": "hardship"}
-        )
-        return requests
-
     # ---------------------------------------------------------------- eligibility
     def _eligibility_problems(self):
         """What keeps this borrower out of the programme, as translated sentences."""
@@ -168,6 +160,9 @@ class LoanHardshipRequest(models.Model):
             else:
                 request._propose_restructure()
             request.state = "submitted"
+            # out of the worklists while relief is decided (a case with fraud or legal stays)
+            if request.case_id.state in WORKABLE:
+                request.case_id.sudo().state = "hardship"
         return True
 
     def _propose_waiver(self):
@@ -227,9 +222,9 @@ class LoanHardshipRequest(models.Model):
 
     def action_refuse(self):
         for request in self:
-            (request.waiver_id | request.restructure_id).filtered(
-                lambda r: r.state == "to_approve"
-            ).action_refuse()
+            for pending in (request.waiver_id, request.restructure_id):
+                if pending.state == "to_approve":
+                    pending.action_refuse()
             request._refused()
         return True
 
@@ -254,7 +249,12 @@ class LoanHardshipRequest(models.Model):
                 case.state = "in_progress"
 
     def _refused(self):
-        self.filtered(lambda r: r.state in ("draft", "submitted")).write({"state": "refused"})
+        """No relief: the request is refused and the case back in the worklists."""
+        requests = self.filtered(lambda r: r.state in ("draft", "submitted"))
+        requests.write({"state": "refused"})
+        requests.case_id.filtered(lambda c: c.state == "hardship").sudo().write(
+            {"state": "in_progress"}
+        )
 
     # ---------------------------------------------------------------- end of day
     @api.model

@@ -81,7 +81,8 @@ class LoanPromise(models.Model):
                 case.message_post(
                     body=self.env._("Promise of %s kept.", cur.format(promise.amount))
                 )
-                if case.state == "promise":
+                pending = case.promise_ids.filtered(lambda p: p.state == "pending")
+                if case.state == "promise" and not pending:
                     case.state = "in_progress"
             elif vals.get("state") == "broken":
                 case.message_post(

@@ -190,15 +190,18 @@ class TestCollectionCase(CollectionCommon):
                 }
             )
         )
-        self.assertEqual(case.state, "hardship")
         self.assertEqual(request.amount, 100_000)
         with freeze_time("2026-12-25"):
             request.action_submit()
+        self.assertEqual(case.state, "hardship", "out of the worklists while it is decided")
         self.assertEqual(request.waiver_id.state, "to_approve")
         with freeze_time("2026-12-25"), self.assertRaises(UserError) as err:
             request.with_user(self.approver).action_approve_waiver()
         self.assertIn("budget", str(err.exception))
         self.assertEqual(request.waiver_id.state, "to_approve")
+        request.with_user(self.approver).action_refuse()
+        self.assertEqual((request.state, request.waiver_id.state), ("refused", "refused"))
+        self.assertEqual(case.state, "in_progress", "back in the worklists")
 
     def test_cases_only_for_collectors_with_current_conduct_training(self):
         self._active_contract()

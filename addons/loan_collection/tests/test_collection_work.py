@@ -474,6 +474,7 @@ class TestCollectionWork(CollectionCommon):
         other.sudo().state = "resolved"
         other.with_user(self.teamlead).action_close()
         self.assertEqual(other.state, "closed")
+        self.assertTrue(other.closed_on, "a closed case has its closing date")
 
     def _fraud_queue(self):
         team = self.env["loan.team"].create(
@@ -574,6 +575,7 @@ class TestCollectionWork(CollectionCommon):
         self._pay(contract, 300_000, "2026-12-23")
         self._run_to("2026-12-24")
         self.assertEqual((first.state, second.state), ("kept", "pending"))
+        self.assertEqual(case.state, "promise", "still a promise while an instalment is due")
         self._run_to("2027-01-04")
         self.assertEqual((second.state, second.received), ("broken", 300_000))
         self.assertEqual(case.state, "broken_promise")
@@ -613,20 +615,24 @@ class TestCollectionWork(CollectionCommon):
         run = (
             self.env["loan.eod.run"]
             .sudo()
-            .create({"business_date": "2026-12-17", "chunk_count": 1})
+            .create({"business_date": "2026-12-16", "chunk_count": 1})
         )
-        # the nightly end of day (00:30 in Ho Chi Minh City) queues the messages for 9:00
-        with freeze_time("2026-12-17 17:30:00"), trap_jobs() as trap:
+        # the end of 16 December runs at 00:30 on the 17th in Ho Chi Minh City: the
+        # messages wait for 9:00, and "due in 3 days" counts from the 17th
+        with freeze_time("2026-12-16 17:30:00"), trap_jobs() as trap:
             run._run_chunk(contract.ids)
             trap.assert_jobs_count(1, only=Strategy._run_outreach)
             trap.assert_enqueued_job(
                 Strategy._run_outreach,
-                args=(contract.ids, fields.Date.to_date("2026-12-17")),
-                properties={"eta": datetime(2026, 12, 18, 2, 0)},
+                args=(contract.ids, fields.Date.to_date("2026-12-16")),
+                properties={"eta": datetime(2026, 12, 17, 2, 0)},
             )
         Attempt = self.env["loan.outreach.attempt"]
         domain = [("res_model", "=", "loan.contract"), ("res_id", "=", contract.id)]
         self.assertFalse(Attempt.search(domain), "nothing sent at night")
-        with freeze_time("2026-12-18 02:00:05"):
+        with freeze_time("2026-12-17 02:00:05"):
             trap.perform_enqueued_jobs()
-        self.assertEqual(Attempt.search(domain).mapped("state"), ["sent"])
+        sent = Attempt.search(domain)
+        self.assertEqual(sent.mapped("state"), ["sent"])
+        self.assertIn("3 days", sent.body)
+        self.assertEqual(contract.line_ids.sorted("sequence")[0].reminded_days, 3)

@@ -52,7 +52,8 @@ class LoanFieldVisit(models.Model):
             visit.partner_id = visit.application_id.partner_id
             visit.company_id = visit.application_id.company_id
 
-    @api.constrains("application_id")
+    # appointment is always written on create: the check runs even without an application
+    @api.constrains("application_id", "appointment")
     def _check_subject(self):
         if any(not visit.application_id for visit in self):
             raise ValidationError(self.env._("A field verification visit needs its application."))
