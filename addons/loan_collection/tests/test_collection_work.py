@@ -70,6 +70,11 @@ class TestCollectionWork(CollectionCommon):
         with self.assertRaises(AccessError):
             contract.with_user(self.collector_b).read(["name"])
         self.assertTrue(contract.with_user(self.compliance).read(["name"]))
+        # and so their schedules
+        lines = contract.line_ids
+        self.assertEqual(len(lines.with_user(self.collector).read(["due_date"])), len(lines))
+        with self.assertRaises(AccessError):
+            lines.with_user(self.collector_b).read(["due_date"])
 
         action = case.with_user(self.collector).action_plan_field_visit()
         visit = (

@@ -53,6 +53,11 @@ class TestContract(LoanOriginationCommon):
         self.assertEqual(contract.state, "signed")
         with self.assertRaises(AccessError):
             contract.with_user(self.officer2).read(["name"])
+        # the schedule follows its contract
+        lines = contract.line_ids
+        self.assertEqual(len(officer_view.line_ids.read(["instalment"])), len(lines))
+        with self.assertRaises(AccessError):
+            lines.with_user(self.officer2).read(["instalment"])
 
     @freeze_time("2026-11-20 03:00:00")
     def test_contract_printed_in_the_borrowers_language(self):
