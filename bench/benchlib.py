@@ -51,3 +51,22 @@ def odoo_env(modules):
         with Registry(DB).cursor() as cr:
             yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
             cr.rollback()
+
+
+def vnd_product(env, name, code, **vals):
+    """A VND cash product for a benchmark: 1-100 million, 6-36 months, 28%."""
+    vnd = env.ref("base.VND")
+    vnd.active = True
+    return env["loan.product"].create(
+        {
+            "name": name,
+            "code": code,
+            "currency_id": vnd.id,
+            "min_amount": 1_000_000,
+            "max_amount": 100_000_000,
+            "min_term": 6,
+            "max_term": 36,
+            "rate": 28.0,
+            **vals,
+        }
+    )

@@ -11,27 +11,16 @@ import argparse
 import time
 from datetime import date
 
-from benchlib import odoo_env, out
+from benchlib import odoo_env, out, vnd_product
 
 
 def bench(env, count, term):
-    vnd = env.ref("base.VND")
-    vnd.active = True
-    product = env["loan.product"].create(
-        {
-            "name": "Bench cash loan",
-            "code": "BENCH",
-            "currency_id": vnd.id,
-            "min_amount": 1_000_000,
-            "max_amount": 100_000_000,
-            "min_term": 6,
-            "max_term": 36,
-            "rate": 28.0,
-            "interest_basis": "daily",
-            "fee_ids": [
-                (0, 0, {"name": "Service", "fee_type": "service_instalment", "value": 12000})
-            ],
-        }
+    product = vnd_product(
+        env,
+        "Bench cash loan",
+        "BENCH",
+        interest_basis="daily",
+        fee_ids=[(0, 0, {"name": "Service", "fee_type": "service_instalment", "value": 12000})],
     )
     partner = env["res.partner"].create({"name": "Bench Borrower", "loan_is_borrower": True})
     apps = env["loan.application"].create(

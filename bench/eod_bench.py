@@ -21,29 +21,20 @@ import argparse
 import time
 from datetime import date, timedelta
 
-from benchlib import odoo_env, out
+from benchlib import odoo_env, out, vnd_product
 
 BUSINESS_DATE = date(2026, 11, 23)
 
 
 def build_portfolio(env, count, term):
     cr = env.cr
-    vnd = env.ref("base.VND")
-    vnd.active = True
     company = env.company
-    product = env["loan.product"].create(
-        {
-            "name": "Bench cash loan",
-            "code": "BENCH-EOD",
-            "currency_id": vnd.id,
-            "min_amount": 1_000_000,
-            "max_amount": 100_000_000,
-            "min_term": 6,
-            "max_term": 36,
-            "rate": 28.0,
-            "penalty_rate": 0.05,
-            "penalty_cap": 10.0,
-        }
+    product = vnd_product(
+        env,
+        "Bench cash loan",
+        "BENCH-EOD",
+        penalty_rate=0.05,
+        penalty_cap=10.0,
     )
     partners = env["res.partner"].create(
         [{"name": "Bench borrower %d" % i, "loan_is_borrower": True} for i in range(1000)]
@@ -58,7 +49,7 @@ def build_portfolio(env, count, term):
         "product": product.id,
         "stage": stage.id,
         "company": company.id,
-        "currency": vnd.id,
+        "currency": product.currency_id.id,
         "day": BUSINESS_DATE,
     }
     cr.execute(

@@ -20,25 +20,16 @@ import argparse
 import time
 from datetime import date, timedelta
 
-from benchlib import odoo_env, out
+from benchlib import odoo_env, out, vnd_product
 
 START = date(2026, 1, 15)
 
 
 def disbursed_contracts(env, count):
-    vnd = env.ref("base.VND")
-    vnd.active = True
-    product = env["loan.product"].create(
-        {
-            "name": "Bench receipts",
-            "code": "BENCH-RCPT",
-            "currency_id": vnd.id,
-            "min_amount": 1_000_000,
-            "max_amount": 100_000_000,
-            "min_term": 6,
-            "max_term": 36,
-            "rate": 28.0,
-        }
+    product = vnd_product(
+        env,
+        "Bench receipts",
+        "BENCH-RCPT",
     )
     partners = env["res.partner"].create(
         [{"name": "Receipt borrower %d" % i, "loan_is_borrower": True} for i in range(count)]

@@ -156,7 +156,6 @@ class LoanCollectionActivity(models.Model):
                             "date": activity.promise_date
                             + timedelta(days=n * activity.promise_every_days),
                             "date_from": today,
-                            "plan_previous": n * activity.promise_amount,
                             "sequence": n + 1,
                         }
                         for n in range(activity.promise_count)

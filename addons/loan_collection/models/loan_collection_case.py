@@ -464,7 +464,6 @@ class LoanCollectionCase(models.Model):
         self.ensure_one()
         if self.field_visit_ids.filtered(lambda v: v.state == "planned"):
             return
-        partner = self.partner_id.sudo()
         self.env["loan.field.visit"].sudo().create(
             {
                 "purpose": "collection",
@@ -473,7 +472,7 @@ class LoanCollectionCase(models.Model):
                 "appointment": self.env["loan.field.visit.plan"]._local_time(
                     day, 9.0, self.user_id
                 ),
-                "address": ", ".join(p for p in (partner.street, partner.city) if p) or "-",
+                "address": self.env["loan.field.visit"]._address_of(self.partner_id) or "-",
                 "notes": note,
                 "contract_id": self.contract_ids[:1].id,
             }

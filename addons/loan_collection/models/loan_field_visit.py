@@ -86,7 +86,7 @@ class LoanFieldVisit(models.Model):
     def _onchange_case_id(self):
         partner = self.case_id.partner_id
         if partner and not self.address:
-            self.address = ", ".join(p for p in (partner.street, partner.city) if p)
+            self.address = self._address_of(partner)
         if len(self.case_id.contract_ids) == 1:
             self.contract_id = self.case_id.contract_ids
 
@@ -200,20 +200,21 @@ class LoanFieldVisitPlan(models.TransientModel):
             lambda c: not c.field_visit_ids.filtered(lambda v: v.state == "planned")
         ).sorted(lambda c: (-c.priority, c.id))
         Visit = self.env["loan.field.visit"]
-        for n, case in enumerate(cases):
-            partner = case.partner_id.sudo()
-            Visit |= Visit.create(
+        visits = Visit.create(
+            [
                 {
                     "purpose": "collection",
                     "case_id": case.id,
                     "user_id": self.user_id.id,
                     "appointment": start + timedelta(minutes=n * self.minutes_between),
-                    "address": ", ".join(p for p in (partner.street, partner.city) if p) or "-",
+                    "address": Visit._address_of(case.partner_id) or "-",
                     "contract_id": case.contract_ids[:1].id,
                 }
-            )
+                for n, case in enumerate(cases)
+            ]
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "loan_collection.loan_field_visit_action_collection"
         )
-        action.update(domain=[("id", "in", Visit.ids)], context={"search_default_group_user": 1})
+        action.update(domain=[("id", "in", visits.ids)], context={"search_default_group_user": 1})
         return action

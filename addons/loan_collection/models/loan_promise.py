@@ -27,12 +27,6 @@ class LoanPromise(models.Model):
     plan_first_id = fields.Many2one(
         "loan.promise", "First Instalment", readonly=True, help="Set on a promise in instalments."
     )
-    plan_previous = fields.Monetary(
-        "Earlier Instalments",
-        readonly=True,
-        help="Promised in the earlier instalments of the same promise: what is received "
-        "since it was made counts for them first.",
-    )
     state = fields.Selection(
         [("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")],
         required=True,
@@ -51,27 +45,37 @@ class LoanPromise(models.Model):
 
     @api.model
     def _check_promises(self, partner_ids, day):
-        """Kept or broken, from the receipts posted for the borrower's contracts."""
+        """Kept or broken, from the receipts posted for the borrower's contracts since the
+        promise was made; in a promise in instalments, what was received counts for the
+        earlier instalments first. One query for all the pending promises."""
         promises = self.sudo().search(
             [("partner_id", "in", list(partner_ids)), ("state", "=", "pending")]
         )
         if not promises:
             return
-        Receipt = self.env["loan.receipt"].sudo()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT p.id,
+                   (SELECT COALESCE(SUM(r.amount), 0) FROM loan_receipt r
+                    WHERE r.partner_id = p.partner_id AND r.company_id = p.company_id
+                      AND r.state = 'posted' AND r.date >= p.date_from
+                      AND r.date <= LEAST(%(day)s, p.date)),
+                   (SELECT COALESCE(SUM(e.amount), 0) FROM loan_promise e
+                    WHERE e.plan_first_id = p.plan_first_id AND e.sequence < p.sequence)
+            FROM loan_promise p WHERE p.id = ANY(%(ids)s)
+            """,
+            {"day": day, "ids": promises.ids},
+        )
+        figures = {
+            pid: (float(received), float(earlier))
+            for pid, received, earlier in self.env.cr.fetchall()
+        }
         for promise in promises:
-            receipts = Receipt.search(
-                [
-                    ("partner_id", "=", promise.partner_id.id),
-                    ("company_id", "=", promise.company_id.id),
-                    ("state", "=", "posted"),
-                    ("date", ">=", promise.date_from),
-                    ("date", "<=", min(day, promise.date)),
-                ]
-            )
-            received = sum(receipts.mapped("amount"))
+            received, earlier = figures[promise.id]
             cur = promise.currency_id
             vals = {"received": received}
-            if cur.compare_amounts(received - promise.plan_previous, promise.amount) >= 0:
+            if cur.compare_amounts(received - earlier, promise.amount) >= 0:
                 vals["state"] = "kept"
             elif promise.date < day:
                 vals["state"] = "broken"

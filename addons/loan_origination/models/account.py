@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
@@ -7,6 +7,28 @@ class AccountMove(models.Model):
     loan_contract_id = fields.Many2one(
         "loan.contract", index="btree_not_null", readonly=True, copy=False
     )
+
+    @api.model
+    def _loan_post_entry(self, company, journal_id, date, ref, line_vals, contract=None):
+        """Create and post a journal entry of servicing: the decision behind it (a receipt,
+        a restructure, a write-off, the end of day) was authorised already, so it is
+        posted as system, in ``company``."""
+        move = (
+            self.sudo()
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal_id,
+                    "date": date,
+                    "ref": ref,
+                    "loan_contract_id": contract.id if contract else False,
+                    "line_ids": [fields.Command.create(vals) for vals in line_vals],
+                }
+            )
+        )
+        move.action_post()
+        return move
 
 
 class AccountMoveLine(models.Model):

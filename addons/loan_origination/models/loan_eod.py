@@ -341,22 +341,7 @@ class LoanEodRun(models.Model):
                 "balance": company.currency_id.round(total_balance),
             }
         )
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": journal_id,
-                    "date": day,
-                    "ref": ref,
-                    "line_ids": [fields.Command.create(vals) for vals in lines],
-                }
-            )
-        )
-        move.action_post()
-        return move
+        return self.env["account.move"]._loan_post_entry(company, journal_id, day, ref, lines)
 
     def _accrue_penalties(self, contract_ids, day):
         """The day's penalty on each overdue instalment: rate per day on its open principal

@@ -58,11 +58,17 @@ class LoanFieldVisit(models.Model):
         if any(not visit.application_id for visit in self):
             raise ValidationError(self.env._("A field verification visit needs its application."))
 
+    @api.model
+    def _address_of(self, partner):
+        """Where to go: the person's street and city."""
+        partner = partner.sudo()
+        return ", ".join(p for p in (partner.street, partner.city) if p)
+
     @api.onchange("application_id")
     def _onchange_application_id(self):
         partner = self.application_id.partner_id
         if partner and not self.address:
-            self.address = ", ".join(p for p in (partner.street, partner.city) if p)
+            self.address = self._address_of(partner)
 
     @api.constrains("latitude", "longitude")
     def _check_coordinates(self):

@@ -499,31 +499,27 @@ class LoanReceipt(models.Model):
                 "balance": -cur._convert(float(value), company.currency_id, company, self.date),
             }
 
-        write_off = []
-        if charges:
-            write_off.append(
-                line(
+        write_off = [
+            line(label, account, value)
+            for label, account, value in (
+                (
                     self.env._("Interest and charges, %s", contract.name),
                     product.account_charges_receivable_id,
                     charges,
-                )
-            )
-        if fee:
-            write_off.append(
-                line(
+                ),
+                (
                     self.env._("Prepayment fee, %s", contract.name),
                     product.account_fee_income_id,
                     fee,
-                )
-            )
-        if advance:
-            write_off.append(
-                line(
+                ),
+                (
                     self.env._("Advance payment, %s", contract.name),
                     product.account_advance_id,
                     advance,
-                )
+                ),
             )
+            if value
+        ]
         return {
             "payment_type": "inbound",
             "partner_type": "customer",

@@ -109,24 +109,14 @@ class LoanContract(models.Model):
             line.sudo().write({"recognised": True, "interest_recognised": line.interest})
         if not move_lines:
             return self.env["account.move"]
-        # a servicing decision (receipt, restructure) has been authorised: post as system
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": product.journal_id.id,
-                    "date": date,
-                    "ref": self.env._("Interest recognised, %s", origin),
-                    "loan_contract_id": self.id,
-                    "line_ids": [fields.Command.create(vals) for vals in move_lines],
-                }
-            )
+        return self.env["account.move"]._loan_post_entry(
+            company,
+            product.journal_id.id,
+            date,
+            self.env._("Interest recognised, %s", origin),
+            move_lines,
+            contract=self,
         )
-        move.action_post()
-        return move
 
     def _loan_post_transfer(self, date, ref, label, debit_account, credit_account, amount):
         """Post ``amount`` (contract currency) from ``credit_account`` to ``debit_account``
@@ -143,40 +133,19 @@ class LoanContract(models.Model):
             "currency_id": cur.id,
             "loan_contract_id": self.id,
         }
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": self.product_id.journal_id.id,
-                    "date": date,
-                    "ref": ref,
-                    "loan_contract_id": self.id,
-                    "line_ids": [
-                        fields.Command.create(
-                            dict(
-                                common,
-                                account_id=debit_account.id,
-                                amount_currency=amount,
-                                balance=balance,
-                            )
-                        ),
-                        fields.Command.create(
-                            dict(
-                                common,
-                                account_id=credit_account.id,
-                                amount_currency=-amount,
-                                balance=-balance,
-                            )
-                        ),
-                    ],
-                }
-            )
+        return self.env["account.move"]._loan_post_entry(
+            company,
+            self.product_id.journal_id.id,
+            date,
+            ref,
+            [
+                dict(common, account_id=debit_account.id, amount_currency=amount, balance=balance),
+                dict(
+                    common, account_id=credit_account.id, amount_currency=-amount, balance=-balance
+                ),
+            ],
+            contract=self,
         )
-        move.action_post()
-        return move
 
     def _unrecognise(self, amount, date, origin):
         """Take back interest recognised on instalments a restructure replaced: Dr

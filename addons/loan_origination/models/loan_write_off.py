@@ -93,24 +93,14 @@ class LoanWriteOff(models.Model):
                     **amounts(-charges),
                 }
             )
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": product.journal_id.id,
-                    "date": self.date,
-                    "ref": self.env._(
-                        "Write-off %(name)s, %(contract)s", name=self.name, contract=contract.name
-                    ),
-                    "loan_contract_id": contract.id,
-                    "line_ids": [fields.Command.create(vals) for vals in lines],
-                }
-            )
+        move = self.env["account.move"]._loan_post_entry(
+            company,
+            product.journal_id.id,
+            self.date,
+            self.env._("Write-off %(name)s, %(contract)s", name=self.name, contract=contract.name),
+            lines,
+            contract=contract,
         )
-        move.action_post()
         receivable = product.account_receivable_id
         to_match = (
             self.env["account.move.line"]
