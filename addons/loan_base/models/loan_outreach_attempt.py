@@ -18,6 +18,7 @@ PURPOSES = [
     ("debt", "Debt collection"),
     ("marketing", "Marketing"),
     ("verification", "Verification"),
+    ("locate", "Locating a borrower"),
 ]
 DEBT_PURPOSES = ("reminder", "debt")
 VOICE_CHANNELS = frozenset({"call", "visit"})
@@ -53,6 +54,14 @@ class LoanOutreachAttempt(models.Model):
     user_id = fields.Many2one("res.users", "By", index=True, readonly=True)
     attempted_at = fields.Datetime("When", required=True, index=True, readonly=True)
     channel = fields.Selection(CHANNELS, required=True, readonly=True)
+    direction = fields.Selection(
+        [("outbound", "Outbound"), ("inbound", "Inbound")],
+        required=True,
+        default="outbound",
+        readonly=True,
+        help="Inbound: the person contacted us (called in, walked in, wrote). Logged, never "
+        "blocked, and not counted towards the policy's caps.",
+    )
     purpose = fields.Selection(PURPOSES, required=True, readonly=True)
     policy_id = fields.Many2one("loan.contact.policy", readonly=True)
     provider_id = fields.Many2one("loan.outreach.provider", readonly=True)
@@ -131,9 +140,24 @@ class LoanOutreachAttempt(models.Model):
         conversation=False,
         note=None,
         origin=None,
+        direction="outbound",
     ):
         """Log a call, visit or letter. A contact the gate blocks is logged as blocked and
-        never as made: the caller must not place it."""
+        never as made: the caller must not place it.
+
+        ``direction="inbound"`` logs a contact the person started (they called or wrote in,
+        walked in), on any channel: the gate does not judge it, it is logged as made with
+        the code ``inbound``."""
+        if direction == "inbound":
+            ctx = self._gate_context(partner, channel, purpose, debtor, phone, when, inbound=True)
+            return self._gate_log(
+                ctx,
+                body=note,
+                origin=origin,
+                direction="inbound",
+                answered=True,
+                conversation=conversation,
+            )
         if channel in MESSAGE_CHANNELS:
             raise UserError(self.env._("Use gate_send for SMS, Zalo and e-mail."))
         ctx = self._gate_context(partner, channel, purpose, debtor, phone, when)
@@ -147,11 +171,17 @@ class LoanOutreachAttempt(models.Model):
 
     # ---------------------------------------------------------------- steps
     @api.model
-    def _gate_context(self, partner, channel, purpose, debtor, phone, when):
+    def _gate_now(self):
+        """The time the gate judges a contact at when none is given (UTC, naive). One
+        place, so that a browser test can fix the hour of the day."""
+        return fields.Datetime.now()
+
+    @api.model
+    def _gate_context(self, partner, channel, purpose, debtor, phone, when, inbound=False):
         partner.ensure_one()
         partner = partner.sudo()
         debtor = (debtor or partner).sudo()
-        when = when or fields.Datetime.now()
+        when = when or self._gate_now()
         policy = self.env["loan.contact.policy"].sudo()._for_partner(debtor)
         if not policy:
             raise UserError(self.env._("No contact policy applies to %s.", partner.display_name))
@@ -184,6 +214,9 @@ class LoanOutreachAttempt(models.Model):
             verdict = verdict.__class__(False, "no_address", {"channel": channel})
         if verdict.allowed and channel == "email" and not partner.email:
             verdict = verdict.__class__(False, "no_address", {"channel": channel})
+        if inbound:
+            # the person started it: nothing to judge, whatever the hour or the caps
+            verdict = verdict.__class__(True, "inbound", {})
         return {
             "partner": partner,
             "debtor": debtor,
@@ -227,14 +260,16 @@ class LoanOutreachAttempt(models.Model):
                 ("attempted_at", ">=", when - timedelta(days=days)),
                 ("attempted_at", "<=", when),
             ],
-            ["attempted_at", "channel", "phone_id", "conversation"],
+            ["attempted_at", "channel", "phone_id", "conversation", "direction"],
         )
+        # what the person started does not count towards the caps; a conversation in it
+        # still is one
         return [
             PastAttempt(
                 at=row["attempted_at"].replace(tzinfo=timezone.utc),
                 channel=row["channel"],
                 number=str(row["phone_id"][0]) if row["phone_id"] else None,
-                counted=True,
+                counted=row["direction"] != "inbound",
                 conversation=row["conversation"],
             )
             for row in rows

@@ -46,6 +46,14 @@ class LoanRelatedPerson(models.Model):
         "This person already has this role for this borrower.",
     )
 
+    @api.depends("person_id", "role")
+    def _compute_display_name(self):
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        for rel in self:
+            # the name of a person a readable relation points to
+            name = rel.sudo().person_id.display_name or ""
+            rel.display_name = "%s (%s)" % (name, roles.get(rel.role))
+
     @api.depends("role")
     def _compute_is_obligor(self):
         for rel in self:

@@ -94,6 +94,7 @@ MESSAGES = {
     "invalid_value": _lt("The value of %(attribute)s cannot be scored."),
     # contact policy verdicts
     "allowed": _lt("Allowed by the contact policy."),
+    "inbound": _lt("Inbound: the person contacted us."),
     "no_consent": _lt("The person has not consented to this kind of message."),
     "channel_refused": _lt("The person refused contact by %(channel)s."),
     "do_not_call": _lt("The number is marked do-not-call."),

@@ -1,7 +1,8 @@
-from datetime import timedelta
+from datetime import timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 CHANNELS = [
     ("call", "Call"),
@@ -44,6 +45,37 @@ class LoanCollectionActivity(models.Model):
         "res.users", "Collector", required=True, default=lambda self: self.env.user, index=True
     )
     channel = fields.Selection(CHANNELS, required=True, default="call")
+    direction = fields.Selection(
+        [("outbound", "We contact them"), ("inbound", "They contacted us")],
+        required=True,
+        default="outbound",
+        help="Inbound: the borrower or the person called in, wrote or walked in. It is "
+        "recorded as inbound and the contact policy does not block it.",
+    )
+    related_person_id = fields.Many2one(
+        "loan.related.person",
+        "Reference",
+        domain="[('partner_id', '=', partner_id)]",
+        help="Contact a person related to the borrower (a reference, a guarantor...) "
+        "instead of the borrower.",
+    )
+    contact_partner_id = fields.Many2one(
+        "res.partner",
+        "Contacted",
+        compute="_compute_contact_partner_id",
+        store=True,
+        index=True,
+        help="The borrower, or the related person contacted.",
+    )
+    discuss_debt = fields.Boolean(
+        "Speaks of the Debt",
+        compute="_compute_discuss_debt",
+        store=True,
+        readonly=False,
+        help="Whether the contact is about the debt. With a person who is not obliged to "
+        "pay, the contact policy may forbid it: ask them only to have the borrower call "
+        "back.",
+    )
     outcome = fields.Selection(OUTCOMES)
     body = fields.Text("Message", help="Text of an SMS, Zalo message or e-mail.")
     note = fields.Text()
@@ -62,9 +94,12 @@ class LoanCollectionActivity(models.Model):
     gate_verdict = fields.Char(
         compute="_compute_gate_verdict", help="What the gate would say now, before contacting."
     )
+    gate_allowed = fields.Boolean(compute="_compute_gate_verdict")
     attempt_id = fields.Many2one("loan.outreach.attempt", readonly=True, copy=False)
     blocked_reason = fields.Char(readonly=True, copy=False)
     promise_id = fields.Many2one("loan.promise", readonly=True, copy=False)
+    qa_review_ids = fields.One2many("loan.qa.review", "activity_id", "QA Reviews", readonly=True)
+    qa_review_count = fields.Integer(compute="_compute_qa_review_count")
 
     def _send_step(self, step):
         """A strategy's message, through the gate: sent, or recorded as blocked."""
@@ -85,17 +120,69 @@ class LoanCollectionActivity(models.Model):
             }
         )
 
-    @api.depends("channel", "case_id")
+    @api.depends("qa_review_ids")
+    def _compute_qa_review_count(self):
+        for activity in self:
+            activity.qa_review_count = len(activity.qa_review_ids)
+
+    @api.depends("case_id", "related_person_id")
+    def _compute_contact_partner_id(self):
+        for activity in self:
+            activity.contact_partner_id = (
+                activity.related_person_id.person_id or activity.case_id.partner_id
+            )
+
+    @api.depends("related_person_id")
+    def _compute_discuss_debt(self):
+        for activity in self:
+            person = activity.related_person_id
+            activity.discuss_debt = not person or person.is_obligor
+
+    @api.depends("channel", "direction", "case_id", "related_person_id", "discuss_debt")
     def _compute_gate_verdict(self):
         Gate = self.env["loan.outreach.attempt"]
         for activity in self:
             if not (activity.case_id and activity.channel):
                 activity.gate_verdict = False
+                activity.gate_allowed = False
                 continue
-            verdict = Gate.gate_check(activity.partner_id, activity.channel, purpose="debt")
-            activity.gate_verdict = (
-                self.env._("Allowed") if verdict["allowed"] else verdict["reason"]
-            )
+            if activity.direction == "inbound":
+                activity.gate_verdict = self.env._(
+                    "Inbound: recorded as such, the contact policy does not apply."
+                )
+                activity.gate_allowed = True
+                continue
+            partner, debtor, purpose = activity._gate_parties()
+            verdict = Gate.gate_check(partner, activity.channel, purpose=purpose, debtor=debtor)
+            activity.gate_allowed = verdict["allowed"]
+            activity.gate_verdict = verdict["reason"]
+
+    def _gate_parties(self):
+        """Who is contacted, whose debt it is about and the purpose given to the gate: the
+        borrower about the debt, or a related person, about the debt only when the
+        collector means to speak of it (the gate's third-party rules judge that)."""
+        self.ensure_one()
+        borrower = self.case_id.partner_id
+        if not self.related_person_id:
+            return borrower, borrower, "debt"
+        return (
+            self.related_person_id.person_id,
+            borrower,
+            "debt" if self.discuss_debt else "locate",
+        )
+
+    @api.model
+    def _greeting(self, partner):
+        """ "Good morning/afternoon/evening" for the hour it is where ``partner`` lives
+        (else where the user is), at the gate's clock."""
+        tz = partner.tz or self.env.user.tz or "UTC"
+        now = self.env["loan.outreach.attempt"]._gate_now().replace(tzinfo=timezone.utc)
+        hour = now.astimezone(ZoneInfo(tz)).hour
+        if 4 <= hour < 12:
+            return self.env._("Good morning")
+        if 12 <= hour < 18:
+            return self.env._("Good afternoon")
+        return self.env._("Good evening")
 
     def action_done(self):
         """Contact through the gate and record what came of it."""
@@ -115,21 +202,47 @@ class LoanCollectionActivity(models.Model):
                     )
                 )
             case = activity.case_id
-            if activity.channel in MESSAGE_CHANNELS:
+            partner, debtor, purpose = activity._gate_parties()
+            if (
+                activity.outcome == "promise"
+                and activity.related_person_id
+                and not activity.related_person_id.is_obligor
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s is not obliged to pay: only the borrower, a co-borrower or a "
+                        "guarantor can promise to pay.",
+                        partner.display_name,
+                    )
+                )
+            if activity.direction == "inbound":
+                attempt = Gate.gate_log_contact(
+                    partner,
+                    activity.channel,
+                    purpose=purpose,
+                    debtor=debtor,
+                    conversation=activity.outcome in REACHED,
+                    note=activity.body or activity.note,
+                    origin=case,
+                    direction="inbound",
+                )
+            elif activity.channel in MESSAGE_CHANNELS:
                 if not activity.body:
                     raise UserError(self.env._("Write the message to send."))
                 attempt = Gate.gate_send(
-                    case.partner_id,
+                    partner,
                     activity.channel,
-                    purpose="debt",
+                    purpose=purpose,
                     body=activity.body,
+                    debtor=debtor,
                     origin=case,
                 )
             else:
                 attempt = Gate.gate_log_contact(
-                    case.partner_id,
+                    partner,
                     activity.channel,
-                    purpose="debt",
+                    purpose=purpose,
+                    debtor=debtor,
                     answered=activity.outcome in REACHED + ("third_party",),
                     conversation=activity.outcome in REACHED,
                     note=activity.note,
@@ -183,3 +296,31 @@ class LoanCollectionActivity(models.Model):
                 },
             }
         return True
+
+    def action_qa_review(self):
+        """A reviewer (team lead, compliance) reviews this contact: its QA review, opened
+        on the first active scorecard when there is none yet."""
+        self.ensure_one()
+        Review = self.env["loan.qa.review"]
+        if not (
+            self.env.user.has_group("loan_base.group_loan_collection_lead")
+            or self.env.user.has_group("loan_base.group_loan_compliance")
+        ):
+            raise AccessError(self.env._("Only a team lead or compliance reviews calls."))
+        if self.state != "done":
+            raise UserError(self.env._("Only a contact that was made can be reviewed."))
+        if self.user_id == self.env.user:
+            raise UserError(self.env._("Nobody reviews their own calls."))
+        review = self.qa_review_ids[:1]
+        if not review:
+            scorecard = self.env["loan.qa.scorecard"].search([], limit=1)
+            if not scorecard:
+                raise UserError(self.env._("Create a QA scorecard first."))
+            review = Review.create({"activity_id": self.id, "scorecard_id": scorecard.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Call QA Review"),
+            "res_model": "loan.qa.review",
+            "res_id": review.id,
+            "view_mode": "form",
+        }

@@ -449,6 +449,8 @@ class LoanCollectionCase(models.Model):
         return super().write(vals)
 
     def action_log_contact(self):
+        """The contact dialog: the contact policy's verdict first, the script, then what
+        came of the contact."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -458,6 +460,30 @@ class LoanCollectionCase(models.Model):
             "target": "new",
             "context": {"default_case_id": self.id},
         }
+
+    def action_log_inbound(self):
+        """The borrower (or a related person) called, wrote or walked in: the contact
+        dialog, inbound."""
+        action = self.action_log_contact()
+        action["name"] = self.env._("Inbound contact from %s", self.partner_id.display_name)
+        action["context"]["default_direction"] = "inbound"
+        return action
+
+    def action_log_promise(self):
+        """Record a promise to pay: the contact dialog with the promise's outcome."""
+        action = self.action_log_contact()
+        action["name"] = self.env._("Promise to pay: %s", self.partner_id.display_name)
+        action["context"]["default_outcome"] = "promise"
+        return action
+
+    def action_assign(self):
+        """A team lead assigns or balances the selected cases."""
+        self._check_lead()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "loan_collection.loan_collection_assign_action"
+        )
+        action["context"] = {"active_model": self._name, "active_ids": self.ids}
+        return action
 
     def _plan_visit(self, day, note):
         """A strategy's visit step: a visit planned for the case's collector on ``day``."""

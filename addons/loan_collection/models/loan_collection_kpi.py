@@ -321,6 +321,7 @@ class LoanCollectionKpiReport(models.TransientModel):
         targets = self.env["loan.collection.kpi.target"].search(
             [("company_id", "=", self.company_id.id)]
         )
+        currency = self.company_id.currency_id
         lines = []
         for key, kpis in values.items():
             name = self.env[model].browse(key).display_name if key else self.env._("Unassigned")
@@ -332,14 +333,19 @@ class LoanCollectionKpiReport(models.TransientModel):
                 if target:
                     higher = KPIS[kpi][2]
                     met = value >= target.target if higher else value <= target.target
+                is_amount = KPIS[kpi][1] == "amount"
+                target_value = target.target if target else 0.0
                 lines.append(
                     {
                         "report_id": self.id,
                         "name": name,
                         "res_id": key or 0,
                         "kpi": kpi,
-                        "value": value,
-                        "target": target.target if target else 0.0,
+                        "is_amount": is_amount,
+                        "value": 0.0 if is_amount else value,
+                        "amount": currency.round(value) if is_amount else 0.0,
+                        "target": 0.0 if is_amount else target_value,
+                        "target_amount": currency.round(target_value) if is_amount else 0.0,
                         "has_target": bool(target),
                         "met": bool(met),
                         "cases": case_counts.get(key, 0),
@@ -354,11 +360,15 @@ class LoanCollectionKpiLine(models.TransientModel):
     _order = "name, id"
 
     report_id = fields.Many2one("loan.collection.kpi.report", required=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="report_id.company_id.currency_id")
     name = fields.Char("For", required=True)
     res_id = fields.Integer()
     kpi = fields.Selection(KPI_SELECTION, "KPI", required=True)
-    value = fields.Float(digits=(16, 2), aggregator="avg")
-    target = fields.Float(digits=(16, 2), aggregator=False)
+    is_amount = fields.Boolean(help="The KPI is an amount in the company's currency.")
+    value = fields.Float("Rate (%)", digits=(16, 2), aggregator="avg")
+    amount = fields.Monetary(aggregator="sum")
+    target = fields.Float("Target (%)", digits=(16, 2), aggregator=False)
+    target_amount = fields.Monetary(aggregator=False)
     has_target = fields.Boolean()
     met = fields.Boolean("Target Met")
     cases = fields.Integer(aggregator=False)

@@ -1,3 +1,5 @@
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 
 SITUATIONS = [
@@ -32,15 +34,48 @@ class LoanCollectionActivity(models.Model):
         SITUATIONS, compute="_compute_situation", store=True, readonly=False
     )
     script_id = fields.Many2one("loan.collection.script", compute="_compute_script", store=True)
-    script_body = fields.Html(related="script_id.body", string="Script Text")
+    script_body = fields.Html(
+        "Script Text",
+        compute="_compute_script_body",
+        sanitize=False,
+        help="The script with its placeholders filled in: [greeting] (for the time of day "
+        "where the person is), [name], [company], [borrower], [amount].",
+    )
     script_must_say = fields.Text(related="script_id.must_say")
     script_must_not_say = fields.Text(related="script_id.must_not_say")
 
-    @api.depends("case_id.state")
+    @api.depends("case_id.state", "related_person_id")
     def _compute_situation(self):
         by_state = {"broken_promise": "broken_promise", "hardship": "hardship"}
         for activity in self:
+            if activity.related_person_id and not activity.related_person_id.is_obligor:
+                activity.situation = "reference_contact"
+                continue
             activity.situation = by_state.get(activity.case_id.state, "first_reminder")
+
+    @api.depends("script_id", "contact_partner_id", "case_id", "user_id")
+    def _compute_script_body(self):
+        for activity in self:
+            body = activity.script_id.body
+            if not body:
+                activity.script_body = False
+                continue
+            # the collector reads the case's borrower through the case
+            case = activity.case_id.sudo()
+            person = activity.sudo().contact_partner_id or case.partner_id
+            values = {
+                "[greeting]": self._greeting(person),
+                "[name]": (activity.user_id or self.env.user).name or "",
+                "[company]": (case.company_id or self.env.company).name or "",
+                "[borrower]": case.partner_id.name or "",
+                "[amount]": case.currency_id.format(case.overdue_amount)
+                if case.currency_id
+                else "",
+            }
+            text = str(body)
+            for placeholder, value in values.items():
+                text = text.replace(placeholder, str(escape(value)))
+            activity.script_body = Markup(text)  # the values are escaped above
 
     @api.depends("situation", "case_id.script_id")
     def _compute_script(self):

@@ -398,7 +398,15 @@ class TestCollectionWork(CollectionCommon):
             "first_contact_sla": 0.0,  # opened on 21 December, first called on the 26th
         }
         for kpi, value in expected.items():
-            self.assertAlmostEqual(by_user[name, kpi].value, value, msg=kpi)
+            line = by_user[name, kpi]
+            self.assertAlmostEqual(line.amount if line.is_amount else line.value, value, msg=kpi)
+        # the amount collected is money in the company's currency, not a rate
+        collected = by_user[name, "collected"]
+        self.assertTrue(collected.is_amount)
+        self.assertEqual(collected.value, 0.0)
+        self.assertEqual(collected.currency_id, self.env.company.currency_id)
+        self.assertEqual(collected._fields["amount"].type, "monetary")
+        self.assertFalse(by_user[name, "contact_rate"].is_amount)
         self.assertNotIn((name, "roll_rate"), by_user, "nothing was late on 1 December")
         line = by_user[name, "contact_rate"]
         self.assertEqual((line.target, line.has_target, line.met), (80.0, True, False))
