@@ -3,3 +3,4 @@ from . import test_next_case_concurrency
 from . import test_collection_work
 from . import test_contact_dialog
 from . import test_ui
+from . import test_collection_access
