@@ -162,11 +162,12 @@ class LoanCollectionActivity(models.Model):
         borrower about the debt, or a related person, about the debt only when the
         collector means to speak of it (the gate's third-party rules judge that)."""
         self.ensure_one()
-        borrower = self.case_id.partner_id
+        # the saved records: in the dialog, the form's copies may not hold their fields
+        borrower = self.case_id._origin.partner_id
         if not self.related_person_id:
             return borrower, borrower, "debt"
         return (
-            self.related_person_id.person_id,
+            self.related_person_id._origin.person_id,
             borrower,
             "debt" if self.discuss_debt else "locate",
         )

@@ -61,8 +61,9 @@ class LoanCollectionActivity(models.Model):
                 activity.script_body = False
                 continue
             # the collector reads the case's borrower through the case
-            case = activity.case_id.sudo()
-            person = activity.sudo().contact_partner_id or case.partner_id
+            # (the saved records: in the dialog, the form's copies may not hold their fields)
+            case = activity.case_id._origin.sudo()
+            person = activity.sudo().contact_partner_id._origin or case.partner_id
             values = {
                 "[greeting]": self._greeting(person),
                 "[name]": (activity.user_id or self.env.user).name or "",

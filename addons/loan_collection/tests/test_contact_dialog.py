@@ -61,12 +61,13 @@ class TestContactDialog(CollectionCommon):
         """The dialog the case's Contact button opens, as ``user`` (the collector)."""
         case = self.case.with_user(user or self.collector)
         action = case.action_log_contact()
-        return (
+        Activity = (
             self.env["loan.collection.activity"]
             .with_user(user or self.collector)
             .with_context(**action["context"])
-            .new(vals)
         )
+        # as the web client opens it: the defaults, then what the collector fills in
+        return Activity.new({**Activity.default_get(list(Activity._fields)), **vals})
 
     def _record(self, user=None, **vals):
         activity = (
