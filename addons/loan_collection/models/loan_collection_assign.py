@@ -151,6 +151,7 @@ class LoanCollectionAssign(models.TransientModel):
             "params": {
                 "type": kind,
                 "message": message,
-                "next": {"type": "ir.actions.act_window_close"},
+                # the list behind the dialog shows the new collectors
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

@@ -31,10 +31,14 @@ class TestCollectionUi(HttpCase):
         self.start_tour("/odoo", "loan_collection_collector_tour", login="collector")
         case = self.env["loan.collection.case"].search([("held_by_id", "=", collector.id)])
         self.assertEqual(len(case), 1, "next case gave the collector one case")
-        contact = case.collection_activity_ids.filtered(lambda a: a.user_id == collector)
+        contact = case.collection_activity_ids.filtered(
+            lambda a: a.user_id == collector and a.promise_id
+        ).sorted("id")[-1:]
         self.assertEqual(contact.state, "done")
         self.assertEqual(contact.attempt_id.state, "sent", "the gate allowed the call")
-        promise = case.promise_ids.filtered(lambda p: p.user_id == collector)
+        self.assertEqual(contact.attempt_id.direction, "outbound")
+        promise = contact.promise_id
+        self.assertIn(promise, case.promise_ids)
         today = fields.Date.context_today(case.with_user(collector))
         self.assertEqual(promise.amount, 750_000)
         self.assertEqual(promise.date, today + timedelta(days=3))
@@ -66,7 +70,7 @@ class TestCollectionUi(HttpCase):
             "loan_collection_teamlead_tour",
             login="teamlead",
         )
-        self.assertTrue(theirs.filtered("user_id"), "balanced over the collectors")
+        self.assertTrue(all(theirs.mapped("user_id")), "balanced over the collectors")
         review = self.env["loan.qa.review"].search([("reviewer_id", "=", teamlead.id)])
         self.assertEqual(len(review), 1)
         self.assertEqual(review.state, "done")

@@ -25,7 +25,8 @@ registry.category("web_tour.tours").add("loan_collection_teamlead_tour", {
             run: "click",
         },
         {
-            trigger: ".o_notification .o_notification_bar.bg-success",
+            // "n cases balanced" (a warning names those no collector fits)
+            trigger: ".o_notification .o_notification_bar",
         },
         {
             // every case of the list has a collector now
@@ -37,6 +38,11 @@ registry.category("web_tour.tours").add("loan_collection_teamlead_tour", {
         },
         {
             trigger: "[data-menu-xmlid='loan_collection.loan_collection_kpi_menu']",
+            run: "click",
+        },
+        {
+            // a date with a value shows as a button until focused
+            trigger: ".modal .o_field_widget[name=date_from] button",
             run: "click",
         },
         {
@@ -52,7 +58,7 @@ registry.category("web_tour.tours").add("loan_collection_teamlead_tour", {
             run: "click",
         },
         {
-            trigger: "body:not(:has(.modal)) .o_list_view .o_group_header",
+            trigger: "body:not(:has(.modal)) .o_list_view:has(th[data-name=kpi]) .o_group_header",
             run: "click",
         },
         {
@@ -74,7 +80,8 @@ registry.category("web_tour.tours").add("loan_collection_teamlead_tour", {
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_group_header",
+            // the contacts to review, grouped by collector
+            trigger: ".o_list_view:has(th[data-name=qa_review_count]) .o_group_header",
             run: "click",
         },
         {
