@@ -2,6 +2,7 @@ from unittest.mock import patch
 
 import requests
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
@@ -60,6 +61,32 @@ class TestGate(LoanBaseCommon):
         # the next local day starts a new count
         with freeze_time("2026-11-21 01:00:00"):
             self.assertEqual(self._sms().state, "sent")
+
+    def test_inbound_contact_is_logged_never_blocked_nor_counted(self):
+        with freeze_time("2026-11-19 23:30:00"):  # 06:30 on the 20th, before the window
+            self.assertFalse(self.Attempt.gate_check(self.borrower, "call", "debt")["allowed"])
+            inbound = [
+                self.Attempt.gate_log_contact(
+                    self.borrower, channel, conversation=True, direction="inbound"
+                )
+                for channel in ("call", "sms", "call", "zalo", "visit", "call")
+            ]
+        self.assertEqual({a.state for a in inbound}, {"sent"})
+        self.assertEqual({a.direction for a in inbound}, {"inbound"})
+        self.assertEqual(inbound[0].reason_code, "inbound")
+        self.assertTrue(inbound[0].answered and inbound[0].conversation)
+        # six inbound contacts earlier today, yet the daily cap of five is not used up
+        with freeze_time(IN_HOURS):
+            call = self.Attempt.gate_log_contact(self.borrower, "call")
+        self.assertEqual((call.state, call.direction), ("sent", "outbound"))
+        # the gate's clock is one method a test can set
+        with patch.object(
+            type(self.env["loan.outreach.attempt"]),
+            "_gate_now",
+            lambda _self: fields.Datetime.to_datetime(AFTER_HOURS),
+        ):
+            verdict = self.Attempt.gate_check(self.borrower, "call", "debt")
+        self.assertEqual(verdict["code"], "outside_window")
 
     def test_no_debt_content_to_reference(self):
         with freeze_time(IN_HOURS):

@@ -117,10 +117,16 @@ class TestCollectionCase(CollectionCommon):
         self._run_to("2026-12-27")
         self.assertEqual((second.state, case.state), ("broken", "broken_promise"))
         # a collector sees masked numbers only
+        # (the phones of their case's borrower are readable: "number" shows the mask, the
+        # encrypted token is refused)
         phones = contract.partner_id.loan_phone_ids
-        self.assertTrue(phones.with_user(self.collector).mapped("number_mask"))
+        masks = phones.with_user(self.collector).mapped("number_mask")
+        self.assertTrue(masks)
+        shown = phones.with_user(self.collector).read(["number"])
+        self.assertEqual([row["number"] for row in shown], masks)
+        self.assertNotIn(phones[0]._loan_pii_plain("number"), [row["number"] for row in shown])
         with self.assertRaises(AccessError):
-            phones.with_user(self.collector).read(["number"])
+            phones.with_user(self.collector).read(["number_enc"])
 
     def test_fraud_flag_moves_the_case_and_tells_the_appraiser(self):
         fraud_team = self.env["loan.team"].create(
