@@ -174,8 +174,8 @@ class LoanCollectionActivity(models.Model):
 
     @api.model
     def _greeting(self, partner):
-        """ "Good morning/afternoon/evening" for the hour it is where ``partner`` lives
-        (else where the user is), at the gate's clock."""
+        """The script's greeting (good morning, afternoon or evening) for the hour it is
+        where ``partner`` lives (else where the user is), at the gate's clock."""
         tz = partner.tz or self.env.user.tz or "UTC"
         now = self.env["loan.outreach.attempt"]._gate_now().replace(tzinfo=timezone.utc)
         hour = now.astimezone(ZoneInfo(tz)).hour
