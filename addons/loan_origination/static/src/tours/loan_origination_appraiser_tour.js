@@ -20,7 +20,7 @@ registry.category("web_tour.tours").add("loan_origination_appraiser_tour", {
     steps: () => [
         {
             content: "The application opens at its stage, with what it still misses",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current",
+            trigger: ".o_form_view .o_statusbar_status:has(.o_arrow_button_current)",
             run() {
                 stageBefore = currentStage();
             },
@@ -108,7 +108,7 @@ registry.category("web_tour.tours").add("loan_origination_appraiser_tour", {
         },
         {
             content: "The application stays where it was",
-            trigger: "body:not(:has(.modal)) .o_form_view .o_statusbar_status .o_arrow_button_current",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_statusbar_status:has(.o_arrow_button_current)",
             run() {
                 if (currentStage() !== stageBefore) {
                     throw new Error("The refused move changed the stage");
@@ -135,7 +135,7 @@ registry.category("web_tour.tours").add("loan_origination_appraiser_tour", {
         },
         {
             content: "The application is at the next stage",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current",
+            trigger: ".o_form_view .o_statusbar_status:has(.o_arrow_button_current)",
             async run(helpers) {
                 await helpers.waitUntil(() => currentStage() !== stageBefore, {
                     timeout: 10000,

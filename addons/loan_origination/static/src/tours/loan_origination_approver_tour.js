@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("loan_origination_approver_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current",
+            trigger: ".o_form_view .o_statusbar_status:has(.o_arrow_button_current)",
             run() {
                 stageBefore = currentStage();
             },
@@ -61,17 +61,25 @@ registry.category("web_tour.tours").add("loan_origination_approver_tour", {
             run: "click",
         },
         {
-            content: "The application is approved",
-            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name=decision] span[raw-value=approved]",
-        },
-        {
-            content: "and moved on to its contract",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current",
+            content: "The application moves on to its contract",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_statusbar_status:has(.o_arrow_button_current)",
             async run(helpers) {
                 await helpers.waitUntil(() => currentStage() !== stageBefore, {
                     timeout: 10000,
                 });
             },
+        },
+        {
+            content: "Credit analysis tab",
+            trigger: ".o_notebook a[name=credit]",
+            run: "click",
+        },
+        {
+            content: "The decision is recorded, approved, with its reason",
+            trigger: ".o_form_view .o_field_widget[name=decision] span[raw-value=approved]",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=decision_reason_ids] .o_tag",
         },
     ],
 });

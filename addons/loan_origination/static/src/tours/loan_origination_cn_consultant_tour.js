@@ -61,8 +61,18 @@ registry.category("web_tour.tours").add("loan_origination_cn_consultant_tour", {
             trigger: ".o_form_view .o_field_widget[name=stated_income]:contains(¥) input:value(8,000.00)",
         },
         {
+            content: "Credit analysis tab",
+            trigger: ".o_notebook a[name=credit]",
+            run: "click",
+        },
+        {
             content: "The exposure is in yuan too",
             trigger: ".o_form_view .o_field_widget[name=exposure]:contains(¥):contains(.)",
+        },
+        {
+            content: "Documents tab",
+            trigger: ".o_notebook a[name=documents]",
+            run: "click",
         },
         {
             content: "The borrower's checklist comes from the product",
