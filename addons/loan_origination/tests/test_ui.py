@@ -1,7 +1,7 @@
 import logging
 from contextlib import contextmanager
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 
 
 class _DropExpected(logging.Filter):
@@ -116,3 +116,84 @@ class TestOriginationTours(HttpCase):
         self.assertEqual(app.partner_id, self.env.ref("loan_base.partner_borrower_wang_demo"))
         self.assertEqual(app.stated_income, 8000.0)
         self.assertEqual(app.document_ids.document_type_id, product.document_type_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestOriginationRpc(HttpCase):
+    """The controls as the web client reaches them, by JSON-RPC, as the demo roles."""
+
+    _demo = TestOriginationTours._demo
+    _expected_refusal = TestOriginationTours._expected_refusal
+
+    def _call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw/%s/%s" % (model, method),
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def test_only_an_appraiser_verifies_and_only_with_a_file(self):
+        app = self._demo("loan_origination.loan_application_ngoc_demo")
+        form = app.document_ids.filtered(lambda d: d.document_type_id.code == "APPLICATION")
+        self.assertEqual((form.state, len(form.attachment_ids)), ("received", 0))
+        self.authenticate("consultant", "consultant")
+        with (
+            self._expected_refusal("Only an appraiser") as refusal,
+            self.assertRaises(JsonRpcException) as err,
+        ):
+            self._call(form._name, "action_verify", form.ids)
+        self.assertEqual(err.exception.args[0], "odoo.exceptions.AccessError")
+        self.authenticate("appraiser", "appraiser")
+        with (
+            self._expected_refusal("cannot be verified without a file") as refusal,
+            self.assertRaises(JsonRpcException) as err,
+        ):
+            self._call(form._name, "action_verify", form.ids)
+        self.assertEqual(err.exception.args[0], "odoo.exceptions.ValidationError")
+        self.assertEqual(refusal.dropped, 1)
+        self.assertEqual(form.state, "received")
+
+    def test_incomplete_approval_refused_unless_a_manager_overrides(self):
+        app = self._demo("loan_origination.loan_application_approval_demo")
+        self._demo("loan_base.user_manager_demo")
+        invoice = app.document_ids.filtered(lambda d: d.document_type_id.code == "INVOICE")
+        invoice.state = "received"
+        reason = self.env.ref("loan_origination.loan_decision_reason_good_score")
+        wizard_vals = {"application_id": app.id, "reason_ids": [(6, 0, reason.ids)]}
+        self.authenticate("approver", "approver")
+        for override in (False, "Known customer"):
+            wizard_id = self._call(
+                "loan.application.decide", "create", dict(wizard_vals, override_reason=override)
+            )
+            missing = self._call("loan.application.decide", "read", [wizard_id], ["missing_items"])[
+                0
+            ]["missing_items"]
+            self.assertIn(invoice.document_type_id.name, missing)
+            with (
+                self._expected_refusal("cannot be approved"),
+                self.assertRaises(JsonRpcException) as err,
+            ):
+                self._call("loan.application.decide", "action_confirm", [wizard_id])
+            self.assertEqual(err.exception.args[0], "odoo.exceptions.UserError")
+        self.assertFalse(app.decision)
+        self.authenticate("manager", "manager")
+        wizard_id = self._call("loan.application.decide", "create", wizard_vals)
+        with (
+            self._expected_refusal("Give the reason"),
+            self.assertRaises(JsonRpcException),
+        ):
+            self._call("loan.application.decide", "action_confirm", [wizard_id])
+        wizard_id = self._call(
+            "loan.application.decide",
+            "create",
+            dict(wizard_vals, override_reason="Invoice seen in the shop; scan follows"),
+        )
+        self._call("loan.application.decide", "action_confirm", [wizard_id])
+        self.assertEqual(app.decision, "approved")
+        self.assertEqual(app.decided_by_id.login, "manager")
+        self.assertEqual(app.decision_override_reason, "Invoice seen in the shop; scan follows")
+        self.assertIn(invoice.document_type_id.name, app.decision_override_missing)
+        self.assertTrue(
+            app.message_ids.filtered(
+                lambda m: "Invoice seen in the shop; scan follows" in (m.body or "")
+            )
+        )
