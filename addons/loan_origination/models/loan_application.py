@@ -1,5 +1,7 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 DOC_STATES = [
@@ -82,7 +84,17 @@ class LoanApplication(models.Model):
         copy=False,
         tracking=True,
     )
-    reason_codes = fields.Char("Score Reasons", readonly=True, copy=False)
+    reason_codes = fields.Char(
+        "Score Reason Codes",
+        readonly=True,
+        copy=False,
+        help="The engine's codes of what weighed most against the score, for exports.",
+    )
+    reason_labels = fields.Char(
+        "Score Reasons",
+        compute="_compute_reason_labels",
+        help="What weighed most against the score, by the scorecard's own labels.",
+    )
     scored_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     scored_at = fields.Datetime("Scored On", readonly=True, copy=False)
     dti = fields.Float(
@@ -122,6 +134,18 @@ class LoanApplication(models.Model):
     decision_note = fields.Text(readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     decided_at = fields.Datetime("Decided On", readonly=True, copy=False)
+    decision_override_reason = fields.Text(
+        "Override Reason",
+        readonly=True,
+        copy=False,
+        help="Why a Lending Manager approved although something was missing.",
+    )
+    decision_override_missing = fields.Text(
+        "Missing at Approval",
+        readonly=True,
+        copy=False,
+        help="What was missing when a Lending Manager approved by override.",
+    )
     contract_ids = fields.One2many("loan.contract", "application_id", readonly=True)
     missing_items = fields.Text(
         "Missing to Move On",
@@ -145,14 +169,34 @@ class LoanApplication(models.Model):
     # ---------------------------------------------------------------- computes
     @api.depends(
         "stage_id",
+        "product_id.document_type_ids",
         "document_ids.state",
         "document_ids.document_type_id",
         "verification_ids.result",
         "verification_ids.check_type_id",
+        "scored_at",
     )
     def _compute_missing_items(self):
         for app in self:
-            app.missing_items = "\n".join(app._missing_for_stage(app.stage_id)) or False
+            if app.stage_id.is_decision:
+                missing = app._missing_for_decision()
+            else:
+                missing = app._missing_for_stage(app.stage_id)
+            app.missing_items = "\n".join(missing) or False
+
+    @api.depends("reason_codes", "scorecard_id")
+    def _compute_reason_labels(self):
+        extra = {
+            "exposure": self.env._("Exposure over the product's limit"),
+            "dti_limit": self.env._("DTI over the product's maximum"),
+        }
+        for app in self:
+            labels = dict(extra)
+            labels.update(
+                {attr.variable: attr.name for attr in app.sudo().scorecard_id.attribute_ids}
+            )
+            codes = [c.strip() for c in (app.reason_codes or "").split(",") if c.strip()]
+            app.reason_labels = ", ".join(labels.get(code, code) for code in codes) or False
 
     @api.depends("document_ids.state")
     def _compute_document_progress(self):
@@ -277,6 +321,37 @@ class LoanApplication(models.Model):
             missing.append(self.env._("Credit score"))
         return missing
 
+    def _missing_for_decision(self):
+        """What an approval would go ahead without: every document the product requires
+        verified, every check the stages up to this one require passed, every recorded check
+        done and passed, and what the current stage itself requires."""
+        self.ensure_one()
+        me = (self.stage_id.sequence, self.stage_id.id)
+        stages = (
+            self.env["loan.application.stage"]
+            .search([("kind", "=", "open")])
+            .filtered(lambda s: (s.sequence, s.id) <= me)
+        )
+        missing = []
+        verified = self.document_ids.filtered(lambda d: d.state == "verified").document_type_id
+        for doc_type in (self.product_id.document_type_ids | stages.document_type_ids) - verified:
+            missing.append(self.env._("Verified document: %s", doc_type.name))
+        passed = self.verification_ids.filtered(lambda v: v.result == "pass").check_type_id
+        required = stages.check_type_ids
+        for check in required - passed:
+            missing.append(self.env._("Check: %s", check.name))
+        for check in self.verification_ids.filtered(lambda v: v.result != "pass"):
+            if check.check_type_id in required or check.check_type_id in passed:
+                continue
+            missing.append(
+                self.env._("Check not passed: %s", check.check_type_id.name)
+                if check.result == "fail"
+                else self.env._("Check not done: %s", check.check_type_id.name)
+            )
+        if any(stages.mapped("require_score")) and not self.scored_at:
+            missing.append(self.env._("Credit score"))
+        return missing
+
     def _check_stage_move(self, target):
         """Refuse a forward move while the current stage's requirements are not met, or by
         a user outside the stage's responsible group."""
@@ -329,6 +404,15 @@ class LoanApplication(models.Model):
                 )
             )
         )
+        decision_stage = (passed | current).filtered("is_decision")[:1]
+        if decision_stage and self.decision != "approved" and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(app)s passes %(stage)s only by a credit decision: use Decide.",
+                    app=self.name,
+                    stage=decision_stage.name,
+                )
+            )
         missing = []
         for stage in passed | current:
             missing += [m for m in self._missing_for_stage(stage) if m not in missing]
@@ -468,10 +552,18 @@ class LoanApplication(models.Model):
                 )
             )
 
-    def _decide(self, decision, reasons, note=None):
-        """Record a credit decision; approval moves on, a decline rejects and notifies."""
+    def _decide(self, decision, reasons, note=None, override_reason=None):
+        """Record a credit decision; approval moves on, a decline rejects and notifies.
+
+        An approval is refused while something is missing (see ``_missing_for_decision``),
+        unless a Lending Manager overrides it with ``override_reason``, kept on the
+        application and posted in its chatter."""
+        override_reason = (override_reason or "").strip()
         for app in self:
             app._check_can_decide()
+            missing = app._missing_for_decision() if decision == "approved" else []
+            if missing:
+                app._check_can_override(missing, override_reason)
             if (
                 decision == "approved"
                 and app.recommendation == "decline"
@@ -492,6 +584,9 @@ class LoanApplication(models.Model):
                 "decided_by_id": self.env.uid,
                 "decided_at": fields.Datetime.now(),
             }
+            if missing:
+                vals["decision_override_reason"] = override_reason
+                vals["decision_override_missing"] = "\n".join(missing)
             if decision == "approved":
                 app.write(vals)
                 app._create_contract()
@@ -511,7 +606,41 @@ class LoanApplication(models.Model):
                     reasons=", ".join(reasons.mapped("name")),
                 )
             )
+            if missing:
+                app.message_post(
+                    body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
+                    % (
+                        self.env._(
+                            "Approved by override of %s although these were missing:",
+                            self.env.user.name,
+                        ),
+                        Markup().join(Markup("<li>%s</li>") % item for item in missing),
+                        self.env._("Reason: %s", override_reason),
+                    )
+                )
         return True
+
+    def _check_can_override(self, missing, override_reason):
+        """Refuse an approval with ``missing`` items unless a Lending Manager gives a reason."""
+        self.ensure_one()
+        listed = "\n".join("- %s" % item for item in missing)
+        if not self.env.user.has_group("loan_base.group_loan_manager"):
+            raise UserError(
+                self.env._(
+                    "%(app)s cannot be approved; missing:\n%(missing)s\nComplete it, or ask a "
+                    "Lending Manager to approve it by override with a reason.",
+                    app=self.name,
+                    missing=listed,
+                )
+            )
+        if not override_reason:
+            raise UserError(
+                self.env._(
+                    "%(app)s is missing:\n%(missing)s\nGive the reason to approve it anyway.",
+                    app=self.name,
+                    missing=listed,
+                )
+            )
 
     def _create_contract(self, start_date=None):
         """Freeze the approved terms into a contract with its schedule."""
@@ -625,10 +754,63 @@ class LoanApplicationDocument(models.Model):
     note = fields.Char()
     checked_by_id = fields.Many2one("res.users", readonly=True)
 
+    @api.constrains("state", "attachment_ids")
+    def _check_verified_has_file(self):
+        """A document is verified against its file: no file, nothing to verify."""
+        for doc in self:
+            if doc.state == "verified" and not doc.attachment_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(document)s of %(app)s cannot be verified without a file: attach "
+                        "the scan or photo first.",
+                        document=doc.document_type_id.name,
+                        app=doc.application_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state") in ("verified", "rejected"):
+                self._check_can_check()
+                vals.setdefault("checked_by_id", self.env.uid)
+        docs = super().create(vals_list)
+        docs._link_attachments()
+        return docs
+
     def write(self, vals):
         if vals.get("state") in ("verified", "rejected"):
+            self._check_can_check()
             vals["checked_by_id"] = self.env.uid
-        return super().write(vals)
+        res = super().write(vals)
+        if "attachment_ids" in vals:
+            self._link_attachments()
+        return res
+
+    def _link_attachments(self):
+        """Files uploaded before their document line was saved belong to nobody, and only
+        their uploader could read them: attach them to the document, so that whoever may
+        read the application (the approver) reads its files."""
+        for doc in self:
+            orphans = doc.attachment_ids.sudo().filtered(
+                lambda a: not a.res_id and (self.env.su or a.create_uid == self.env.user)
+            )
+            orphans.write({"res_model": self._name, "res_id": doc.id})
+
+    def _check_can_check(self):
+        if not self.env.su and not self.env.user.has_group("loan_base.group_loan_appraiser"):
+            raise AccessError(
+                self.env._("Only an appraiser verifies or rejects application documents.")
+            )
+
+    def action_verify(self):
+        """The appraiser has checked the file against the original: mark it verified."""
+        self.write({"state": "verified"})
+        return True
+
+    def action_reject(self):
+        self.write({"state": "rejected"})
+        return True
 
 
 class LoanVerification(models.Model):
@@ -649,3 +831,13 @@ class LoanVerification(models.Model):
     notes = fields.Text()
     user_id = fields.Many2one("res.users", "Checked By", default=lambda self: self.env.user)
     date = fields.Datetime(default=fields.Datetime.now)
+
+    def action_pass(self):
+        """Record the check as passed, by me, now."""
+        self.write({"result": "pass", "user_id": self.env.uid, "date": fields.Datetime.now()})
+        return True
+
+    def action_fail(self):
+        """Record the check as failed, by me, now."""
+        self.write({"result": "fail", "user_id": self.env.uid, "date": fields.Datetime.now()})
+        return True

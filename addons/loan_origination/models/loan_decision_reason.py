@@ -7,6 +7,7 @@ class LoanDecisionReason(models.Model):
     _name = "loan.decision.reason"
     _description = "Decision Reason"
     _order = "kind, sequence, id"
+    _rec_names_search = ["name", "code"]
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True)

@@ -1,6 +1,7 @@
 import base64
 
 from odoo.addons.loan_base.tests.common import LoanBaseCommon
+from odoo.fields import Command
 from odoo.tests import freeze_time, new_test_user
 
 
@@ -95,13 +96,44 @@ class LoanOriginationCommon(LoanBaseCommon):
         app.stated_income = 15_000_000
         return app
 
-    def _at_decision(self, amount=20_000_000):
+    def _attach(self, documents, user=None):
+        """Upload a scan on each document, as ``user`` (the appraiser by default)."""
+        user = user or self.appraiser
+        for doc in documents.with_user(user):
+            attachment = (
+                self.env["ir.attachment"]
+                .with_user(user)
+                .create(
+                    {
+                        "name": "%s.pdf" % doc.document_type_id.code,
+                        "raw": b"%PDF-1.4 scan",
+                        "res_model": doc._name,
+                        "res_id": doc.id,
+                    }
+                )
+            )
+            doc.attachment_ids = [Command.link(attachment.id)]
+
+    def _complete_dossier(self, app):
+        """The appraiser verifies every document against its scan and passes every check
+        the stages require."""
+        self._attach(app.document_ids)
+        app.document_ids.with_user(self.appraiser).action_verify()
+        Check = self.env["loan.verification"].with_user(self.appraiser)
+        for check_type in self.env["loan.application.stage"].search([]).check_type_ids:
+            Check.create(
+                {"application_id": app.id, "check_type_id": check_type.id, "result": "pass"}
+            )
+
+    def _at_decision(self, amount=20_000_000, complete=True):
         self._scored_setup()
         app = self._application(
             stage_id=self.env.ref("loan_origination.loan_application_stage_approval").id,
             stated_income=15_000_000,
             amount=amount,
         )
+        if complete:
+            self._complete_dossier(app)
         app.with_user(self.appraiser).action_score()
         return app
 

@@ -63,7 +63,8 @@ class TestDisbursement(LoanOriginationCommon):
         with self.assertRaises(UserError):
             app.action_next_stage()  # verification belongs to appraisers
         as_appraiser = app.with_user(self.appraiser)
-        as_appraiser.document_ids.write({"state": "verified"})
+        self._attach(app.document_ids)
+        as_appraiser.document_ids.action_verify()
         Check = self.env["loan.verification"].with_user(self.appraiser)
         for code in ("PHONE", "REFERENCE"):
             check_type = self.env["loan.check.type"].search([("code", "=", code)])
