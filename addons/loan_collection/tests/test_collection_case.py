@@ -116,11 +116,13 @@ class TestCollectionCase(CollectionCommon):
         self.assertEqual(second.state, "pending")
         self._run_to("2026-12-27")
         self.assertEqual((second.state, case.state), ("broken", "broken_promise"))
-        # a collector sees masked numbers only
-        phones = contract.partner_id.loan_phone_ids
-        self.assertTrue(phones.with_user(self.collector).mapped("number_mask"))
+        # a collector reads the borrower's phones, masked only, and cannot reveal them
+        phones = contract.partner_id.loan_phone_ids.with_user(self.collector)
+        [values] = phones[:1].read(["number", "number_mask"])
+        self.assertTrue(values["number_mask"])
+        self.assertEqual(values["number"], values["number_mask"])
         with self.assertRaises(AccessError):
-            phones.with_user(self.collector).read(["number"])
+            phones[:1].loan_pii_reveal("number", "to call them back")
 
     def test_fraud_flag_moves_the_case_and_tells_the_appraiser(self):
         fraud_team = self.env["loan.team"].create(
