@@ -1,0 +1,38 @@
+from odoo.addons.loan_base.tests.http_common import WebClientCase
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoFormsOpen(WebClientCase):
+    """On the demo data, each lending role opens the records of their work and their
+    chatter as the web client does (form, then the chatter's requests), without an access
+    error: appraisers their applications, collectors and team leads their cases, the
+    cases' contracts and fraud referrals."""
+
+    def _demo_user(self, login):
+        user = self.env["res.users"].search([("login", "=", login)])
+        if not user:
+            self.skipTest("no demo data")
+        return user
+
+    def _open_all(self, login, model, chatter=True):
+        user = self._demo_user(login)
+        records = self.env[model].with_user(user).search([])
+        self.assertTrue(records, "%s has %s to open" % (login, model))
+        self._login(user)
+        for record in records:
+            with self.subTest(login=login, record=record.display_name):
+                self.open_form(record)
+                if chatter:
+                    self.open_chatter(record)
+
+    def test_appraiser_opens_applications(self):
+        self._open_all("appraiser", "loan.application")
+
+    def test_collectors_and_lead_open_cases(self):
+        for login in ("collector", "collector2", "teamlead"):
+            self._open_all(login, "loan.collection.case")
+            self._open_all(login, "loan.contract")
+
+    def test_lead_opens_fraud_referrals(self):
+        self._open_all("teamlead", "loan.fraud.referral")
