@@ -4,3 +4,4 @@ from . import test_collection_work
 from . import test_contact_dialog
 from . import test_ui
 from . import test_collection_access
+from . import test_chatter_access

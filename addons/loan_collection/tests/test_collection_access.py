@@ -39,6 +39,12 @@ class TestCollectorReachesBorrower(CollectionCommon, WebClientCase):
 
     def _contact_and_open_borrower(self, user, case):
         self._login(user)
+        # the case opens, with its chatter (which suggests the borrower as recipient)
+        [values] = self.open_form(case)
+        self.assertEqual(values["partner_id"]["id"], self.borrower.id)
+        data, _messages = self.open_chatter(case)
+        [thread] = [t for t in data["mail.thread"] if t["id"] == case.id]
+        self.assertIn(self.borrower.id, [r["partner_id"] for r in thread["suggestedRecipients"]])
         action = self.call_kw(case._name, "action_log_contact", [case.ids])
         self.assertEqual(action["res_model"], "loan.collection.activity")
         self.assertIn(self.borrower.name, action["name"])

@@ -127,6 +127,8 @@ class TestCollectionCase(CollectionCommon):
         self.assertNotIn(phones[0]._loan_pii_plain("number"), [row["number"] for row in shown])
         with self.assertRaises(AccessError):
             phones.with_user(self.collector).read(["number_enc"])
+        with self.assertRaises(AccessError):
+            phones[:1].with_user(self.collector).loan_pii_reveal("number", "to call them back")
 
     def test_fraud_flag_moves_the_case_and_tells_the_appraiser(self):
         fraud_team = self.env["loan.team"].create(

@@ -7,3 +7,4 @@ from . import test_eod
 from . import test_concurrency
 from . import test_decision_controls
 from . import test_ui
+from . import test_application_access
