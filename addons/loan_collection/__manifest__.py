@@ -14,10 +14,17 @@
         "security/ir.model.access.csv",
         "data/loan_collection_data.xml",
         "views/loan_collection_case_views.xml",
+        "views/loan_contract_views.xml",
+        "views/res_partner_views.xml",
         "views/loan_collection_config_views.xml",
         "views/loan_collection_work_views.xml",
         "views/loan_collection_menus.xml",
     ],
     "demo": ["demo/loan_collection_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "loan_collection/static/src/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -15,3 +15,4 @@ from . import loan_collection_assign
 from . import loan_field_visit
 from . import loan_collection_kpi
 from . import res_users
+from . import res_partner

@@ -10,6 +10,7 @@ from . import loan_application
 from . import crm_lead
 from . import loan_field_visit
 from . import loan_contract
+from . import res_partner
 from . import res_company
 from . import account
 from . import loan_servicing

@@ -1,0 +1,27 @@
+from odoo import api, fields, models
+
+CASE_READERS = (
+    "loan_base.group_loan_collector,loan_base.group_loan_compliance,loan_base.group_loan_manager"
+)
+
+
+class ResPartner(models.Model):
+    """Borrower 360: the borrower's collection cases from the partner form (tickets come
+    from helpdesk_mgmt's own button)."""
+
+    _inherit = "res.partner"
+
+    loan_case_count = fields.Integer(
+        "Collection Cases", compute="_compute_loan_case_count", groups=CASE_READERS
+    )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_loan_case_count(self):
+        counts = self._loan_count("loan.collection.case")
+        for partner in self:
+            partner.loan_case_count = counts.get(partner, 0)
+
+    def action_loan_view_cases(self):
+        action = self._loan_open_related("loan_collection.loan_collection_case_action")
+        action["context"] = {**action["context"], "search_default_open": 0}
+        return action
