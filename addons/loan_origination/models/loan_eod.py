@@ -171,6 +171,7 @@ class LoanEodRun(models.Model):
             self.env["loan.write.off"]._request_for_dpd(contract_ids, day)
             self.env["loan.contract"].invalidate_model()
             self.env["loan.contract.line"].invalidate_model()
+            self.env["loan.write.off"]._refresh_pending(contract_ids)
         self.env.cr.execute(
             "UPDATE loan_eod_run"
             " SET chunks_done = LEAST(COALESCE(chunks_done, 0) + 1, GREATEST(chunk_count, 1)),"

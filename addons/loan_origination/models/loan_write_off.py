@@ -160,6 +160,18 @@ class LoanWriteOff(models.Model):
         )
 
     @api.model
+    def _refresh_pending(self, contract_ids):
+        """End of day: the requests awaiting a decision show what they would take off after
+        the day's interest and penalties."""
+        pending = self.search(
+            [("contract_id", "in", list(contract_ids)), ("state", "in", ("draft", "to_approve"))]
+        )
+        if pending:
+            for fname in ("principal", "charges"):
+                self.env.add_to_compute(self._fields[fname], pending)
+            pending.flush_recordset(["principal", "charges"])
+
+    @api.model
     def _request_for_dpd(self, contract_ids, day):
         """End of day: a write-off request for every contract that passed its product's
         write-off days past due and has none open."""

@@ -95,7 +95,7 @@ class TestAmountsAndNames(LoanOriginationCommon):
         self.assertEqual(done.progress, 100)
 
     def test_write_off_request_shows_what_it_takes_off(self):
-        contract = self._active_contract()
+        contract = self._active_contract(penalty_rate=0.05)
         lead = new_test_user(self.env, "t_wo_lead", "loan_base.group_loan_collection_lead")
         request = (
             self.env["loan.write.off"]
@@ -112,6 +112,17 @@ class TestAmountsAndNames(LoanOriginationCommon):
         self.assertEqual(request.principal, 20_000_000, "a pending request shows its principal")
         request.action_submit()
         self.assertEqual(request.with_user(lead).principal, 20_000_000)
+        self.assertEqual(request.charges, 0)
+        # the end of day keeps a pending request's figures current
+        self.env["loan.eod.run"].sudo().search([]).unlink()
+        self.env["loan.eod.run"].sudo().create({"business_date": "2026-11-20", "state": "done"})
+        self.env["loan.eod.run"].with_user(self.accountant).with_context(
+            queue_job__no_delay=True
+        ).run_to("2026-12-25")
+        first = contract.line_ids.sorted("sequence")[0]
+        self.assertTrue(first.penalty)
+        self.assertEqual(request.charges, first.interest + first.fee + first.penalty)
+        self.assertEqual(request.principal, 20_000_000)
         manager = new_test_user(self.env, "t_wo_manager", "loan_base.group_loan_manager")
         request.with_user(manager).action_approve()
         self.assertEqual(request.principal, 20_000_000)
