@@ -14,6 +14,8 @@
         "security/ir.model.access.csv",
         "data/loan_collection_data.xml",
         "views/loan_collection_case_views.xml",
+        "views/loan_contract_views.xml",
+        "views/res_partner_views.xml",
         "views/loan_collection_config_views.xml",
         "views/loan_collection_work_views.xml",
         "views/loan_collection_menus.xml",

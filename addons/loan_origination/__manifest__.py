@@ -32,6 +32,8 @@
         "report/loan_contract_report.xml",
         "report/loan_servicing_report.xml",
         "views/crm_lead_views.xml",
+        "views/res_partner_views.xml",
+        "report/loan_receivable_report_views.xml",
         "views/loan_origination_menus.xml",
     ],
     "demo": [

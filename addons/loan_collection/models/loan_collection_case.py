@@ -578,3 +578,51 @@ class LoanContract(models.Model):
         string="Collection Cases",
         readonly=True,
     )
+
+    collection_bucket_id = fields.Many2one(
+        "loan.collection.bucket",
+        compute="_compute_collection_bucket_id",
+        store=True,
+        index="btree_not_null",
+        help="Delinquency bucket of the contract's days past due, kept by the end of day.",
+    )
+
+    @api.depends("dpd", "state")
+    def _compute_collection_bucket_id(self):
+        buckets = self.env["loan.collection.bucket"].sudo().search([], order="min_dpd desc")
+        for contract in self:
+            if contract.state not in ("active", "overdue"):
+                contract.collection_bucket_id = False
+                continue
+            contract.collection_bucket_id = next(
+                (
+                    bucket
+                    for bucket in buckets
+                    if bucket.min_dpd <= contract.dpd
+                    and (bucket.max_dpd == -1 or contract.dpd <= bucket.max_dpd)
+                ),
+                False,
+            )
+
+    @api.model
+    def _sync_collection_bucket(self, contract_ids):
+        """The end of day writes days past due in SQL: set the bucket the same way."""
+        self.env["loan.collection.bucket"].flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE loan_contract c
+            SET collection_bucket_id = (
+                SELECT b.id FROM loan_collection_bucket b
+                WHERE b.min_dpd <= c.dpd AND (b.max_dpd = -1 OR c.dpd <= b.max_dpd)
+                ORDER BY b.min_dpd DESC LIMIT 1)
+            WHERE c.id = ANY(%(ids)s) AND c.state IN ('active', 'overdue')
+            """,
+            {"ids": list(contract_ids)},
+        )
+        self.env.cr.execute(
+            "UPDATE loan_contract SET collection_bucket_id = NULL"
+            " WHERE id = ANY(%s) AND state NOT IN ('active', 'overdue')"
+            " AND collection_bucket_id IS NOT NULL",
+            [list(contract_ids)],
+        )
+        self.invalidate_model(["collection_bucket_id"])

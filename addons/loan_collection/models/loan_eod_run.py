@@ -10,6 +10,7 @@ class LoanEodRun(models.Model):
         reminders before the due date) in a job of their own, in the daytime."""
         result = super()._run_chunk(contract_ids)
         if contract_ids:
+            self.env["loan.contract"].sudo()._sync_collection_bucket(contract_ids)
             self.env["loan.collection.case"].sudo()._sync_from_contracts(
                 contract_ids, self.business_date
             )

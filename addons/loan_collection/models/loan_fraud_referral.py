@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 FRAUD_REASONS = [
@@ -40,6 +40,16 @@ class LoanFraudReferral(models.Model):
     application_ids = fields.Many2many(
         "loan.application", string="Applications", compute="_compute_application_ids"
     )
+
+    @api.depends("case_id", "reason")
+    def _compute_display_name(self):
+        reasons = dict(self._fields["reason"]._description_selection(self.env))
+        for referral in self:
+            referral.display_name = self.env._(
+                "%(case)s: %(reason)s",
+                case=referral.case_id.name,
+                reason=reasons.get(referral.reason, ""),
+            )
 
     def _compute_application_ids(self):
         for referral in self:

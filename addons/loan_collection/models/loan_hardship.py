@@ -97,6 +97,16 @@ class LoanHardshipRequest(models.Model):
     trial_until = fields.Date(readonly=True, copy=False)
     outcome_on = fields.Date("Cured / Re-defaulted On", readonly=True, copy=False)
 
+    @api.depends("case_id", "proposal")
+    def _compute_display_name(self):
+        proposals = dict(self._fields["proposal"]._description_selection(self.env))
+        for request in self:
+            request.display_name = self.env._(
+                "%(case)s: %(proposal)s",
+                case=request.case_id.name,
+                proposal=proposals.get(request.proposal, ""),
+            )
+
     @api.constrains("amount", "term", "holiday_months")
     def _check_values(self):
         for request in self:

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class LoanPromise(models.Model):
@@ -34,6 +35,15 @@ class LoanPromise(models.Model):
         readonly=True,
         index=True,
     )
+
+    @api.depends("amount", "date", "currency_id")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = self.env._(
+                "%(amount)s by %(date)s",
+                amount=promise.currency_id.format(promise.amount),
+                date=format_date(self.env, promise.date),
+            )
 
     @api.constrains("amount", "date", "date_from")
     def _check_values(self):

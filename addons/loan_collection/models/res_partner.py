@@ -1,12 +1,17 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+CASE_READERS = (
+    "loan_base.group_loan_collector,loan_base.group_loan_compliance,loan_base.group_loan_manager"
+)
 
 STAFF = "loan_base.group_loan_staff"
 
 
 class ResPartner(models.Model):
-    """A borrower's collection cases, and the borrowers a person is related to: the record
-    rules that let collectors and team leads read the borrowers (and their references) of
-    their teams' cases go through these."""
+    """Borrower 360 and collection access: the borrower's collection cases from the partner
+    form (tickets come from helpdesk_mgmt's own button), and the borrowers a person is
+    related to; the record rules that let collectors and team leads read the borrowers (and
+    their references) of their teams' cases go through these."""
 
     _inherit = "res.partner"
 
@@ -21,3 +26,18 @@ class ResPartner(models.Model):
         help="The borrowers this person is a co-borrower, guarantor, spouse, relative, "
         "reference or employer contact of.",
     )
+
+    loan_case_count = fields.Integer(
+        "Collection Cases", compute="_compute_loan_case_count", groups=CASE_READERS
+    )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_loan_case_count(self):
+        counts = self._loan_count("loan.collection.case")
+        for partner in self:
+            partner.loan_case_count = counts.get(partner, 0)
+
+    def action_loan_view_cases(self):
+        action = self._loan_open_related("loan_collection.loan_collection_case_action")
+        action["context"] = {**action["context"], "search_default_open": 0}
+        return action

@@ -5,3 +5,4 @@ from . import test_contact_dialog
 from . import test_ui
 from . import test_collection_access
 from . import test_chatter_access
+from . import test_borrower_360

@@ -10,6 +10,7 @@ from . import loan_application
 from . import crm_lead
 from . import loan_field_visit
 from . import loan_contract
+from . import res_partner
 from . import res_company
 from . import account
 from . import loan_servicing
@@ -22,4 +23,3 @@ from . import loan_restructure
 from . import loan_write_off
 from . import report_statement
 from . import account_bank_statement_line
-from . import res_partner

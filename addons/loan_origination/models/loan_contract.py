@@ -5,7 +5,7 @@ from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 from .loan_product import loan_schedule, to_decimal
 
@@ -28,6 +28,9 @@ class LoanContract(models.Model):
         "res.partner", "Borrower", required=True, readonly=True, index=True
     )
     user_id = fields.Many2one("res.users", "Loan Officer", readonly=True, index=True)
+    team_id = fields.Many2one(
+        related="application_id.team_id", string="Team", store=True, index=True
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     product_id = fields.Many2one("loan.product", required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
@@ -457,3 +460,22 @@ class LoanContractLine(models.Model):
     fee = fields.Monetary()
     instalment = fields.Monetary()
     closing_balance = fields.Monetary("Balance")
+
+    @api.depends("sequence", "due_date", "contract_id")
+    def _compute_display_name(self):
+        """ "3/12, due 15/03/2026": the instalment's number out of its schedule's count,
+        and its due date in the reader's date format."""
+        counts = dict(
+            self.sudo()._read_group(
+                [("contract_id", "in", self.contract_id._origin.ids)],
+                ["contract_id"],
+                ["sequence:max"],
+            )
+        )
+        for line in self:
+            line.display_name = self.env._(
+                "%(number)s/%(count)s, due %(date)s",
+                number=line.sequence,
+                count=counts.get(line.contract_id.sudo(), line.sequence),
+                date=format_date(self.env, line.due_date),
+            )

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class LoanEodRun(models.Model):
         readonly=True,
     )
     chunk_count = fields.Integer("Chunks", readonly=True)
-    chunks_done = fields.Integer(readonly=True)
+    chunks_done = fields.Integer(readonly=True, default=0)
     contract_count = fields.Integer("Contracts", readonly=True)
     progress = fields.Float(compute="_compute_progress")
     started_at = fields.Datetime(readonly=True)
@@ -52,10 +52,15 @@ class LoanEodRun(models.Model):
         "UNIQUE(business_date)", "There is one end-of-day run per business date."
     )
 
-    @api.depends("chunk_count", "chunks_done")
+    @api.depends("state", "chunk_count", "chunks_done")
     def _compute_progress(self):
+        """Share of the date's chunks done, 0 to 100: a chunk run again (a retried job, a
+        date closed again by hand) never counts twice, and a closed date is complete."""
         for run in self:
-            run.progress = 100.0 * run.chunks_done / run.chunk_count if run.chunk_count else 100.0
+            if run.state == "done" or not run.chunk_count:
+                run.progress = 100.0 if run.state == "done" else 0.0
+            else:
+                run.progress = min(100.0, 100.0 * run.chunks_done / run.chunk_count)
 
     # ---------------------------------------------------------------- scheduling
     @api.model
@@ -166,10 +171,13 @@ class LoanEodRun(models.Model):
             self.env["loan.write.off"]._request_for_dpd(contract_ids, day)
             self.env["loan.contract"].invalidate_model()
             self.env["loan.contract.line"].invalidate_model()
+            self.env["loan.write.off"]._refresh_pending(contract_ids)
         self.env.cr.execute(
-            "UPDATE loan_eod_run SET chunks_done = chunks_done + 1,"
-            " state = CASE WHEN chunks_done + 1 >= chunk_count THEN 'done' ELSE state END,"
-            " finished_at = CASE WHEN chunks_done + 1 >= chunk_count"
+            "UPDATE loan_eod_run"
+            " SET chunks_done = LEAST(COALESCE(chunks_done, 0) + 1, GREATEST(chunk_count, 1)),"
+            " state = CASE WHEN COALESCE(chunks_done, 0) + 1 >= COALESCE(chunk_count, 0)"
+            "   THEN 'done' ELSE state END,"
+            " finished_at = CASE WHEN COALESCE(chunks_done, 0) + 1 >= COALESCE(chunk_count, 0)"
             "   THEN (now() AT TIME ZONE 'UTC') ELSE finished_at END"
             " WHERE id = %s",
             [self.id],
@@ -352,8 +360,8 @@ class LoanEodRun(models.Model):
             SQL(
                 """
             INSERT INTO loan_penalty_accrual
-                (line_id, contract_id, date, amount)
-            SELECT l.id, l.contract_id, %(day)s, a.amount
+                (line_id, contract_id, company_id, currency_id, date, amount)
+            SELECT l.id, l.contract_id, c.company_id, c.currency_id, %(day)s, a.amount
             FROM loan_contract_line l
             JOIN loan_contract c ON c.id = l.contract_id
             JOIN res_currency cur ON cur.id = c.currency_id
@@ -480,10 +488,10 @@ class LoanEodRun(models.Model):
         cr.execute(
             """
             INSERT INTO loan_contract_dpd
-                (contract_id, date, dpd, overdue_amount, outstanding_principal,
-                 classification_id, state)
-            SELECT c.id, %(day)s, c.dpd, c.overdue_amount, c.outstanding_principal,
-                   c.classification_id, c.state
+                (contract_id, company_id, currency_id, partner_id, date, dpd, overdue_amount,
+                 outstanding_principal, classification_id, state)
+            SELECT c.id, c.company_id, c.currency_id, c.partner_id, %(day)s, c.dpd,
+                   c.overdue_amount, c.outstanding_principal, c.classification_id, c.state
             FROM loan_contract c
             WHERE c.id = ANY(%(ids)s) AND c.state IN ('active', 'overdue')
             ON CONFLICT (contract_id, date) DO UPDATE
@@ -503,11 +511,23 @@ class LoanPenaltyAccrual(models.Model):
 
     line_id = fields.Many2one("loan.contract.line", required=True, ondelete="cascade")
     contract_id = fields.Many2one("loan.contract", required=True, index=True, ondelete="cascade")
+    # the contract's (immutable) company and currency, written by the end of day's INSERT
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
     date = fields.Date(required=True)
-    amount = fields.Float(digits=(16, 4), required=True)
+    amount = fields.Monetary(required=True)
     move_id = fields.Many2one("account.move", readonly=True, index="btree_not_null")
 
     _line_date_unique = models.UniqueIndex("(line_id, date)")
+
+    @api.depends("line_id", "date")
+    def _compute_display_name(self):
+        for accrual in self:
+            accrual.display_name = self.env._(
+                "%(line)s, penalty of %(date)s",
+                line=accrual.line_id.display_name,
+                date=format_date(self.env, accrual.date),
+            )
 
 
 class LoanContractDpd(models.Model):
@@ -517,11 +537,33 @@ class LoanContractDpd(models.Model):
     _log_access = False
 
     contract_id = fields.Many2one("loan.contract", required=True, ondelete="cascade")
+    # the contract's (immutable) company, currency and borrower, written by the end of
+    # day's INSERT: the history is filtered, grouped and totalled by them
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
+    partner_id = fields.Many2one(
+        related="contract_id.partner_id", string="Borrower", store=True, index=True
+    )
+    product_id = fields.Many2one(related="contract_id.product_id")
     date = fields.Date(required=True, index=True)
-    dpd = fields.Integer("Days Past Due")
-    overdue_amount = fields.Float(digits=(16, 4))
-    outstanding_principal = fields.Float(digits=(16, 4))
+    dpd = fields.Integer("Days Past Due", aggregator="max")
+    overdue_amount = fields.Monetary()
+    outstanding_principal = fields.Monetary()
     classification_id = fields.Many2one("loan.classification")
-    state = fields.Char()
+    state = fields.Selection(
+        [
+            ("active", "Active"),
+            ("overdue", "Overdue"),
+        ]
+    )
 
     _contract_date_unique = models.UniqueIndex("(contract_id, date)")
+
+    @api.depends("contract_id", "date")
+    def _compute_display_name(self):
+        for row in self:
+            row.display_name = self.env._(
+                "%(contract)s on %(date)s",
+                contract=row.contract_id.display_name,
+                date=format_date(self.env, row.date),
+            )

@@ -628,3 +628,14 @@ class LoanReceiptLine(models.Model):
     )
     currency_id = fields.Many2one(related="receipt_id.currency_id")
     amount = fields.Monetary(required=True)
+
+    @api.depends("receipt_id", "contract_line_id", "component")
+    def _compute_display_name(self):
+        components = dict(self._fields["component"]._description_selection(self.env))
+        for line in self:
+            line.display_name = self.env._(
+                "%(receipt)s: %(component)s of %(instalment)s",
+                receipt=line.receipt_id.name,
+                component=components.get(line.component, ""),
+                instalment=line.contract_line_id.display_name,
+            )

@@ -7,6 +7,7 @@ from odoo.addons.loan_base.engine import schedule
 from odoo.addons.loan_base.engine.exceptions import EngineError
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .loan_product import to_decimal
 
@@ -256,3 +257,13 @@ class LoanRestructureLine(models.Model):
     interest_waived = fields.Monetary()
     fee_waived = fields.Monetary()
     penalty_waived = fields.Monetary()
+
+    @api.depends("restructure_id", "sequence", "due_date")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = self.env._(
+                "%(restructure)s: former instalment %(number)s, due %(date)s",
+                restructure=line.restructure_id.name,
+                number=line.sequence,
+                date=format_date(self.env, line.due_date),
+            )

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -47,6 +48,25 @@ class LoanContract(models.Model):
         )
         for contract in self:
             contract.receipt_count = counts.get(contract, 0)
+
+    def _write_off_amounts(self):
+        """What a write-off takes off the books now, as Decimals: the outstanding principal,
+        and the interest, fees and penalties recognised and unpaid."""
+        self.ensure_one()
+        principal = Decimal(0)
+        charges = Decimal(0)
+        for line in self.line_ids:
+            open_amounts = line._open_amounts()
+            principal += open_amounts["principal"]
+            if line.recognised:
+                charges += open_amounts["interest"] + open_amounts["fees"]
+            else:  # accrued day by day so far
+                accrued = to_decimal(line.interest_recognised) - (
+                    to_decimal(line.interest) - open_amounts["interest"]
+                )
+                charges += max(accrued, Decimal(0))
+            charges += open_amounts["penalty"]
+        return principal, charges
 
     def _lock_for_servicing(self):
         """Row lock until the transaction ends. A receipt waits while the end-of-day batch

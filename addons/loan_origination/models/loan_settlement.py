@@ -44,7 +44,12 @@ class LoanSettlement(models.Model):
     prepayment_fee = fields.Monetary(compute="_compute_amounts", store=True)
     total = fields.Monetary(compute="_compute_amounts", store=True)
     state = fields.Selection(
-        [("quoted", "Quoted"), ("paid", "Paid"), ("cancelled", "Cancelled")],
+        [
+            ("quoted", "Quoted"),
+            ("paid", "Paid"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
         required=True,
         default="quoted",
         readonly=True,
@@ -192,7 +197,13 @@ class LoanSettlement(models.Model):
 
     @api.model
     def _cron_expire(self):
-        stale = self.search(
-            [("state", "=", "quoted"), ("date", "<", fields.Date.today() - timedelta(days=1))]
+        """Daily: a quote not paid by its settlement date expires (a day of grace, so that
+        every time zone's date has passed). Across companies: a system process."""
+        stale = self.sudo().search(
+            [
+                ("state", "=", "quoted"),
+                ("valid_until", "<", fields.Date.today() - timedelta(days=1)),
+            ]
         )
-        stale.write({"state": "cancelled"})
+        stale.write({"state": "expired"})
+        return stale

@@ -3,8 +3,6 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .loan_product import to_decimal
-
 
 class LoanWriteOff(models.Model):
     """Taking a loan off the books: the outstanding principal and the interest, fees and
@@ -27,9 +25,37 @@ class LoanWriteOff(models.Model):
         help="Requested by the end of day: the contract passed its product's "
         "write-off days past due.",
     )
-    principal = fields.Monetary(readonly=True, copy=False)
-    charges = fields.Monetary(readonly=True, copy=False)
+    principal = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="Outstanding principal to write off: as of the request until it is approved, "
+        "then what was written off.",
+    )
+    charges = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="Interest, fees and penalties recognised and unpaid: as of the request until it "
+        "is approved, then what was written off.",
+    )
     move_id = fields.Many2one("account.move", readonly=True, copy=False)
+
+    @api.depends("contract_id", "state")
+    def _compute_amounts(self):
+        # an approved write-off keeps the amounts its entry posted (written with the state)
+        for request in self:
+            if request.state == "approved":
+                continue
+            principal, charges = (
+                request.contract_id.sudo()._write_off_amounts()
+                if request.contract_id
+                else (Decimal(0), Decimal(0))
+            )
+            request.principal = float(principal)
+            request.charges = float(charges)
 
     def _check_approver_group(self):
         if not self.env.user.has_group("loan_base.group_loan_manager"):
@@ -42,19 +68,7 @@ class LoanWriteOff(models.Model):
             raise UserError(self.env._("%s cannot be written off now.", contract.name))
         product = contract.product_id
         product._loan_check_accounting()
-        principal = Decimal(0)
-        charges = Decimal(0)
-        for line in contract.line_ids:
-            open_amounts = line._open_amounts()
-            principal += open_amounts["principal"]
-            if line.recognised:
-                charges += open_amounts["interest"] + open_amounts["fees"]
-            else:  # accrued day by day so far
-                accrued = to_decimal(line.interest_recognised) - (
-                    to_decimal(line.interest) - open_amounts["interest"]
-                )
-                charges += max(accrued, Decimal(0))
-            charges += open_amounts["penalty"]
+        principal, charges = contract._write_off_amounts()
         company = contract.company_id
         cur = contract.currency_id
 
@@ -144,6 +158,18 @@ class LoanWriteOff(models.Model):
                 user=self.env.user.name,
             )
         )
+
+    @api.model
+    def _refresh_pending(self, contract_ids):
+        """End of day: the requests awaiting a decision show what they would take off after
+        the day's interest and penalties."""
+        pending = self.search(
+            [("contract_id", "in", list(contract_ids)), ("state", "in", ("draft", "to_approve"))]
+        )
+        if pending:
+            for fname in ("principal", "charges"):
+                self.env.add_to_compute(self._fields[fname], pending)
+            pending.flush_recordset(["principal", "charges"])
 
     @api.model
     def _request_for_dpd(self, contract_ids, day):

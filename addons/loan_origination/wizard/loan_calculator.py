@@ -12,7 +12,7 @@ class LoanCalculator(models.TransientModel):
     _description = "Loan Calculator"
 
     product_id = fields.Many2one("loan.product", required=True)
-    currency_id = fields.Many2one(related="product_id.currency_id")
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     amount = fields.Monetary(required=True)
     term = fields.Integer("Term (instalments)", required=True)
     start_date = fields.Date("Disbursement Date", required=True, default=fields.Date.context_today)
@@ -30,6 +30,12 @@ class LoanCalculator(models.TransientModel):
         help="IRR of every cash flow the borrower receives and pays, fees included, annualised.",
     )
     schedule_html = fields.Html("Schedule", compute="_compute_schedule", sanitize=False)
+
+    @api.depends("product_id")
+    def _compute_currency_id(self):
+        # the company's currency until a product is chosen: no "0.00" for VND
+        for calc in self:
+            calc.currency_id = calc.product_id.currency_id or self.env.company.currency_id
 
     @api.onchange("product_id")
     def _onchange_product_id(self):
