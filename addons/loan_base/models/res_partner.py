@@ -93,10 +93,14 @@ class ResPartner(models.Model):
         groups=STAFF,
     )
     loan_employer_phone = fields.Char("Employer Phone", groups=STAFF)
+    # Computed rather than defaulted: the ORM reads a relational default while it creates the
+    # record, so a staff-only default would refuse contacts to everybody outside lending.
     loan_currency_id = fields.Many2one(
         "res.currency",
         "Income Currency",
-        default=lambda self: self.env.company.currency_id,
+        compute="_compute_loan_currency_id",
+        store=True,
+        readonly=False,
         groups=STAFF,
     )
     loan_monthly_income = fields.Monetary(
@@ -139,6 +143,15 @@ class ResPartner(models.Model):
     @api.depends("loan_id_number_mask", "loan_bank_account_mask")
     def _compute_loan_pii(self):
         return super()._compute_loan_pii()
+
+    @api.depends("company_id")
+    def _compute_loan_currency_id(self):
+        for partner in self:
+            partner.loan_currency_id = (
+                partner.loan_currency_id
+                or partner.company_id.currency_id
+                or self.env.company.currency_id
+            )
 
     @api.depends("loan_birth_date")
     def _compute_loan_age(self):
