@@ -976,9 +976,10 @@ def cmd_test(args):
         for demo in (False, True):
             if args.only_demo is not None and demo != args.only_demo:
                 continue
-            db = step_odoo(tally, run_conf, opts, demo, args.keep, args.test_tags, keep_db=platform)
-            if platform and not demo:
-                # the no-demo database of the loan modules serves the platform suites too
+            # the no-demo database of the loan modules serves the platform suites too
+            keep_db = platform and not demo
+            db = step_odoo(tally, run_conf, opts, demo, args.keep, args.test_tags, keep_db)
+            if keep_db:
                 platform_db = db
         if platform:
             try:

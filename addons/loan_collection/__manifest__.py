@@ -19,5 +19,10 @@
         "views/loan_collection_menus.xml",
     ],
     "demo": ["demo/loan_collection_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "loan_collection/static/src/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -38,5 +38,10 @@
         "demo/loan_product_demo.xml",
         "demo/loan_application_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "loan_origination/static/src/tours/*.js",
+        ],
+    },
     "installable": True,
 }
