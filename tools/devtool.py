@@ -6,9 +6,11 @@
                 loan module and serves it on 127.0.0.1:8069.
 ``./dev test``  installs what is missing, lints, runs the engine tests without Odoo, then
                 installs every loan module into throwaway databases (without and with demo
-                data), runs their tests under Odoo's runner, checks an upgrade, fails on any
-                test failure and on any WARNING/ERROR in Odoo's log, and prints
-                ``N passed, N failed``.
+                data), runs their tests under Odoo's runner, checks an upgrade, runs Odoo's
+                own suites of the apps they extend with every loan module loaded, fails on
+                any test failure (of those suites: any not in tools/platform_baseline.txt)
+                and on any WARNING/ERROR in Odoo's log of the loan tests, and prints
+                ``N passed, N failed, N skipped``.
 
 Only the standard library is used here: this script runs before anything is installed.
 """
@@ -943,10 +945,13 @@ def refresh_platform_baseline(run_conf, opts, keep):
     failures = set(failures)
     version = odoo_version()
     PLATFORM_BASELINE.write_text(
-        "# Tests of Odoo's own suites (%s) that Odoo %s fails without any loan module\n"
-        "# installed (%s, no demo data), as `./dev test` runs them. Written by\n"
+        "# Tests of Odoo's own suites that Odoo %s fails without any loan module, as\n"
+        '# `./dev test` runs them (README.md, "The platform suites"): these may fail with\n'
+        "# the loan modules too, no other test may. Written by\n"
         "# `./dev test --refresh-platform-baseline`; refresh it when Odoo is updated.\n"
-        % (", ".join(PLATFORM_SUITES), version, ", ".join(modules))
+        "# suites: %s\n"
+        "# installed: %s (no demo data)\n"
+        % (version, ", ".join(PLATFORM_SUITES), ", ".join(modules))
         + "".join("%s\n" % test for test in sorted(failures))
     )
     say("  wrote %d known failures to %s" % (len(failures), PLATFORM_BASELINE))
