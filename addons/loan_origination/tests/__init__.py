@@ -6,3 +6,4 @@ from . import test_receipt
 from . import test_eod
 from . import test_concurrency
 from . import test_ui
+from . import test_crm_outside_lending
