@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from ..engine import identity
 from ..engine.phone import mask
 from .loan_pii_mixin import pii_columns, pii_field
+from .staff_fields import copy_data_without, copy_fields_hidden_from_user
 
 STAFF = "loan_base.group_loan_staff"
 ID_TYPES = [
@@ -259,6 +260,10 @@ class ResPartner(models.Model):
             if vals.get("loan_is_borrower") and not vals.get("loan_user_id"):
                 vals["loan_user_id"] = self.env.uid
         return super().create(vals_list)
+
+    def copy_data(self, default=None):
+        hidden = copy_fields_hidden_from_user(self, default)
+        return copy_data_without(super().copy_data, default, hidden)
 
     # ---------------------------------------------------------------- actions
     def action_loan_reveal(self):

@@ -47,6 +47,25 @@ class TestContactsOutsideLending(HttpCase):
         self._web_save({"city": "Hue"}, [partner.id])
         self.assertEqual(partner.city, "Hue")
 
+    def test_contact_user_duplicates_a_borrower_without_the_borrower_file(self):
+        borrower = self.env["res.partner"].create(
+            {
+                "name": "Borrower B",
+                "loan_is_borrower": True,
+                "loan_user_id": self.officer.id,
+                "loan_birth_date": "1990-05-01",
+                "loan_employer": "Sen Vang Co.",
+            }
+        )
+        copy = borrower.with_user(self.contact_user).copy()
+        self.assertEqual(copy.name, "Borrower B (copy)")
+        self.assertFalse(copy.sudo().loan_birth_date)
+        self.assertFalse(copy.sudo().loan_employer)
+        # staff copies the file as before
+        staff_copy = borrower.with_user(self.officer).copy()
+        self.assertEqual(str(staff_copy.loan_birth_date), "1990-05-01")
+        self.assertEqual(staff_copy.loan_employer, "Sen Vang Co.")
+
     def test_contact_user_is_refused_the_borrower_fields(self):
         partner = self.env["res.partner"].create({"name": "Some Contact"})
         with self.assertRaises(AccessError):

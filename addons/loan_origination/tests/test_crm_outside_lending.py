@@ -57,6 +57,32 @@ class TestCrmOutsideLending(HttpCase):
         self.assertEqual(self.lead.partner_id.name, "Nguyen Van Binh")
         self.assertEqual(self.lead.partner_id.create_uid, self.salesman)
 
+    def test_salesman_duplicates_a_lead_without_its_loan_request(self):
+        vnd = self.env.ref("base.VND")
+        vnd.active = True
+        product = self.env["loan.product"].create(
+            {
+                "name": "Copy test cash",
+                "code": "T-COPY",
+                "currency_id": vnd.id,
+                "min_amount": 1_000_000,
+                "max_amount": 50_000_000,
+                "rate": 20.0,
+            }
+        )
+        request = {"loan_product_id": product.id, "loan_amount": 5_000_000, "loan_term": 6}
+        self.lead.sudo().write(request)
+        self.authenticate("crm_salesman", "crm_salesman")
+        copy_id = self._call("crm.lead", "copy", [[self.lead.id]])[0]
+        copy = self.env["crm.lead"].browse(copy_id)
+        self.assertEqual(copy.contact_name, "Tran Thi Mai")
+        self.assertFalse(copy.loan_product_id)
+        self.assertFalse(copy.loan_amount)
+        # a consultant's copy keeps the request
+        officer = new_test_user(self.env, "crm_officer", "loan_base.group_loan_officer")
+        self.lead.user_id = officer
+        self.assertEqual(self.lead.with_user(officer).copy().loan_amount, 5_000_000)
+
     def test_salesman_is_refused_the_loan_request(self):
         lead = self.lead.with_user(self.salesman)
         lead.write({"probability": 40})
