@@ -6,9 +6,11 @@
                 loan module and serves it on 127.0.0.1:8069.
 ``./dev test``  installs what is missing, lints, runs the engine tests without Odoo, then
                 installs every loan module into throwaway databases (without and with demo
-                data), runs their tests under Odoo's runner, checks an upgrade, fails on any
-                test failure and on any WARNING/ERROR in Odoo's log, and prints
-                ``N passed, N failed``.
+                data), runs their tests under Odoo's runner, checks an upgrade, runs Odoo's
+                own suites of the apps they extend with every loan module loaded, fails on
+                any test failure (of those suites: any not in tools/platform_baseline.txt)
+                and on any WARNING/ERROR in Odoo's log of the loan tests, and prints
+                ``N passed, N failed, N skipped``.
 
 Only the standard library is used here: this script runs before anything is installed.
 """
@@ -60,6 +62,17 @@ DEMO_LOGINS = [
 # Odoo log lines: "2026-11-23 10:00:00,123 4242 WARNING dbname logger: message"
 LOG_LEVEL_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) ")
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+SCREENSHOTS = LOGS / "screenshots"
+# Odoo's own suites of the apps the loan modules extend: installing the loan modules must not
+# make any of their tests fail (the platform step).
+PLATFORM_SUITES = ["crm", "crm_sms", "sms", "phone_validation", "helpdesk_mgmt", "queue_job"]
+# Tests of those suites that this Odoo build fails on its own, without any loan module
+# (`./dev test --refresh-platform-baseline` writes it).
+PLATFORM_BASELINE = ROOT / "tools" / "platform_baseline.txt"
+# "2026-... 4242 ERROR db odoo.addons.crm.tests.test_crm_lead: FAIL: TestCRMLead.test_x"
+TEST_FAILURE_RE = re.compile(
+    r"^\d{4}-\d\d-\d\d \S+ \d+ ERROR \S+ (?:odoo\.addons\.)?(\S+?): (?:FAIL|ERROR): (.+?)\s*$"
+)
 
 
 def _complete_path():
@@ -685,7 +698,9 @@ def step_engine_tests(tally):
     say("  engine tests: %d passed, %d failed, %d skipped" % (total - bad - skipped, bad, skipped))
 
 
-def step_odoo(tally, run_conf, opts, demo, keep, test_tags=None):
+def step_odoo(tally, run_conf, opts, demo, keep, test_tags=None, keep_db=False):
+    """Install every loan module into a fresh database and run their tests; returns the
+    database's name (dropped here unless ``keep`` or ``keep_db``)."""
     modules = loan_modules()
     label = "with demo data" if demo else "without demo data"
     db = "lending_test_%s_%d" % ("demo" if demo else "nodemo", os.getpid())
@@ -713,6 +728,8 @@ def step_odoo(tally, run_conf, opts, demo, keep, test_tags=None):
             "info",
             "--max-cron-threads",
             "0",
+            "--screenshots",
+            str(SCREENSHOTS),
         )
         started = time.time()
         rc = run_logged(
@@ -766,8 +783,179 @@ def step_odoo(tally, run_conf, opts, demo, keep, test_tags=None):
                 say("    | " + line)
             tally.check(rc == 0 and not problems, "upgrade is clean (exit %d)" % rc)
     finally:
+        if not (keep or keep_db):
+            db_drop(opts, db)
+    return db
+
+
+def platform_dependencies():
+    """The modules (not loan_*) that the loan modules depend on."""
+    deps = []
+    for name in loan_modules():
+        data = eval((ADDONS / name / "__manifest__.py").read_text(), {"__builtins__": {}})
+        deps += [d for d in data.get("depends", []) if not d.startswith("loan_") and d not in deps]
+    return deps
+
+
+def read_platform_baseline():
+    if not PLATFORM_BASELINE.exists():
+        return set()
+    lines = PLATFORM_BASELINE.read_text().splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def failed_tests(log_path):
+    """Ids ("python module: Class.test") of the tests that failed or errored in a log, once
+    per failure reported (a test with several failing subtests comes several times)."""
+    found = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        match = TEST_FAILURE_RE.match(line)
+        if match:
+            found.append("%s: %s" % match.groups())
+    return found
+
+
+def run_platform_suites(run_conf, db, log):
+    """Run Odoo's own suites of PLATFORM_SUITES on an installed database, every test once
+    all modules are loaded (tools/odoo_all_tests.py); (exit code, result, failed ids, s)."""
+    cmd = [
+        sys.executable,
+        str(ROOT / "tools" / "odoo_all_tests.py"),
+        "-c",
+        str(run_conf),
+        "-d",
+        db,
+        "--test-enable",
+        "--test-tags",
+        ",".join("/%s" % m for m in PLATFORM_SUITES),
+        "--stop-after-init",
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(free_port()),
+        "--log-level",
+        "info",
+        "--max-cron-threads",
+        "0",
+        "--screenshots",
+        str(SCREENSHOTS),
+    ]
+    started = time.time()
+    rc = run_logged(cmd, log, echo_filter=lambda line: "tests when loading database" in line)
+    return rc, test_result(log), failed_tests(log), time.time() - started
+
+
+def install_platform_db(run_conf, opts, db, modules, log):
+    """A fresh database (no demo data) with ``modules``; the exit code of the install."""
+    db_drop(opts, db)
+    cmd = odoo_cmd(
+        run_conf,
+        "-d",
+        db,
+        "-i",
+        ",".join(modules),
+        "--stop-after-init",
+        "--http-port",
+        str(free_port()),
+        "--max-cron-threads",
+        "0",
+    )
+    started = time.time()
+    rc = run_logged(cmd, log)
+    say("  installed %s into %s (%.0fs)" % (",".join(modules), db, time.time() - started))
+    return rc
+
+
+def step_platform(tally, run_conf, opts, db, keep):
+    """Odoo's own suites of the apps the loan modules extend, on ``db`` (every loan module,
+    no demo data; installed here when None): a test failing there that this Odoo build does
+    not fail without loan modules (PLATFORM_BASELINE) fails the run."""
+    say("== Platform suites with every loan module (%s)" % ", ".join(PLATFORM_SUITES))
+    own_db = db is None
+    if own_db:
+        db = "lending_test_platform_%d" % os.getpid()
+        rc = install_platform_db(
+            run_conf, opts, db, loan_modules(), LOGS / "test-platform-install.log"
+        )
+        if rc:
+            tally.check(False, "install of the loan modules for the platform suites (%d)" % rc)
+            return
+    log = LOGS / "test-platform.log"
+    try:
+        rc, result, failures, seconds = run_platform_suites(run_conf, db, log)
+    finally:
+        if own_db and not keep:
+            db_drop(opts, db)
+    if result is None:
+        tally.check(False, "platform suites: no test report in %s (exit %d)" % (log, rc))
+        return
+    passed, failed, skipped = result
+    named, failures = len(failures), set(failures)
+    known = read_platform_baseline()
+    new = sorted(failures - known)
+    expected = failures & known
+    tally.passed += passed
+    tally.skipped += skipped + len(expected)
+    tally.failed += len(new)
+    say(
+        "  platform suites: %d passed, %d failed (%d known to fail without loan modules, "
+        "%d new), %d skipped (%.0fs)" % (passed, failed, len(expected), len(new), skipped, seconds)
+    )
+    for test in new:
+        say("    new failure: %s" % test)
+    if new:
+        tally.failures.append("platform suites (%d new failures; see %s)" % (len(new), log))
+    if named != failed:
+        # a failure the log parser did not name: never let it pass unnoticed
+        tally.check(False, "platform suites: %d failed but %d named in %s" % (failed, named, log))
+    fixed = sorted(known - failures)
+    if fixed:
+        say(
+            "  %d known failures passed (refresh %s with --refresh-platform-baseline): %s"
+            % (len(fixed), PLATFORM_BASELINE.name, "; ".join(fixed))
+        )
+
+
+def refresh_platform_baseline(run_conf, opts, keep):
+    """Run the platform suites without any loan module and write PLATFORM_BASELINE."""
+    say("== Platform suites without loan modules (refreshing %s)" % PLATFORM_BASELINE.name)
+    db = "lending_test_baseline_%d" % os.getpid()
+    modules = platform_dependencies()
+    try:
+        rc = install_platform_db(run_conf, opts, db, modules, LOGS / "test-baseline-install.log")
+        if rc:
+            say("  installing %s failed (exit %d)" % (",".join(modules), rc))
+            return False
+        log = LOGS / "test-baseline.log"
+        rc, result, failures, seconds = run_platform_suites(run_conf, db, log)
+    finally:
         if not keep:
             db_drop(opts, db)
+    if result is None:
+        say("  no test report in %s (exit %d)" % (log, rc))
+        return False
+    passed, failed, skipped = result
+    say(
+        "  without loan modules: %d passed, %d failed, %d skipped (%.0fs)"
+        % (passed, failed, skipped, seconds)
+    )
+    if len(failures) != failed:
+        say("  %d failed but %d named in %s: baseline not written" % (failed, len(failures), log))
+        return False
+    failures = set(failures)
+    version = odoo_version()
+    PLATFORM_BASELINE.write_text(
+        "# Tests of Odoo's own suites that Odoo %s fails without any loan module, as\n"
+        '# `./dev test` runs them (README.md, "The platform suites"): these may fail with\n'
+        "# the loan modules too, no other test may. Written by\n"
+        "# `./dev test --refresh-platform-baseline`; refresh it when Odoo is updated.\n"
+        "# suites: %s\n"
+        "# installed: %s (no demo data)\n"
+        % (version, ", ".join(PLATFORM_SUITES), ", ".join(modules))
+        + "".join("%s\n" % test for test in sorted(failures))
+    )
+    say("  wrote %d known failures to %s" % (len(failures), PLATFORM_BASELINE))
+    return True
 
 
 def cmd_test(args):
@@ -782,11 +970,28 @@ def cmd_test(args):
         step_lint(tally)
     if not args.skip_engine:
         step_engine_tests(tally)
+    # --test-tags narrows the run to those tests: no platform suites then
+    platform = not (args.skip_platform or args.test_tags)
     with database_server() as (run_conf, opts):
+        if args.refresh_platform_baseline and not refresh_platform_baseline(
+            run_conf, opts, args.keep
+        ):
+            tally.check(False, "refresh of %s" % PLATFORM_BASELINE.name)
+        platform_db = None
         for demo in (False, True):
             if args.only_demo is not None and demo != args.only_demo:
                 continue
-            step_odoo(tally, run_conf, opts, demo, args.keep, args.test_tags)
+            # the no-demo database of the loan modules serves the platform suites too
+            keep_db = platform and not demo
+            db = step_odoo(tally, run_conf, opts, demo, args.keep, args.test_tags, keep_db)
+            if keep_db:
+                platform_db = db
+        if platform:
+            try:
+                step_platform(tally, run_conf, opts, platform_db, args.keep)
+            finally:
+                if platform_db and not args.keep:
+                    db_drop(opts, platform_db)
     if tally.failures:
         say("Failed: %s" % "; ".join(tally.failures))
     say("%d passed, %d failed, %d skipped" % (tally.passed, tally.failed, tally.skipped))
@@ -815,6 +1020,17 @@ def main(argv=None):
         help="Odoo test tags to run instead of every loan module's, e.g. /loan_base:TestGate",
     )
     p_test.add_argument("--skip-engine", action="store_true", help="skip the pytest engine tests")
+    p_test.add_argument(
+        "--skip-platform",
+        action="store_true",
+        help="skip Odoo's own suites of crm, sms, phone_validation, helpdesk_mgmt, queue_job",
+    )
+    p_test.add_argument(
+        "--refresh-platform-baseline",
+        action="store_true",
+        help="first run those suites without loan modules and rewrite %s"
+        % PLATFORM_BASELINE.relative_to(ROOT),
+    )
     demo_group = p_test.add_mutually_exclusive_group()
     demo_group.add_argument("--demo-only", dest="only_demo", action="store_const", const=True)
     demo_group.add_argument("--no-demo-only", dest="only_demo", action="store_const", const=False)

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from ..engine import identity
 from ..engine.phone import mask
 from .loan_pii_mixin import pii_columns, pii_field
+from .staff_fields import copy_data_without, copy_fields_hidden_from_user
 
 STAFF = "loan_base.group_loan_staff"
 ID_TYPES = [
@@ -93,10 +94,14 @@ class ResPartner(models.Model):
         groups=STAFF,
     )
     loan_employer_phone = fields.Char("Employer Phone", groups=STAFF)
+    # Computed rather than defaulted: the ORM reads a relational default while it creates the
+    # record, so a staff-only default would refuse contacts to everybody outside lending.
     loan_currency_id = fields.Many2one(
         "res.currency",
         "Income Currency",
-        default=lambda self: self.env.company.currency_id,
+        compute="_compute_loan_currency_id",
+        store=True,
+        readonly=False,
         groups=STAFF,
     )
     loan_monthly_income = fields.Monetary(
@@ -139,6 +144,15 @@ class ResPartner(models.Model):
     @api.depends("loan_id_number_mask", "loan_bank_account_mask")
     def _compute_loan_pii(self):
         return super()._compute_loan_pii()
+
+    @api.depends("company_id")
+    def _compute_loan_currency_id(self):
+        for partner in self:
+            partner.loan_currency_id = (
+                partner.loan_currency_id
+                or partner.company_id.currency_id
+                or self.env.company.currency_id
+            )
 
     @api.depends("loan_birth_date")
     def _compute_loan_age(self):
@@ -246,6 +260,10 @@ class ResPartner(models.Model):
             if vals.get("loan_is_borrower") and not vals.get("loan_user_id"):
                 vals["loan_user_id"] = self.env.uid
         return super().create(vals_list)
+
+    def copy_data(self, default=None):
+        hidden = copy_fields_hidden_from_user(self, default)
+        return copy_data_without(super().copy_data, default, hidden)
 
     # ---------------------------------------------------------------- actions
     def action_loan_reveal(self):

@@ -4,6 +4,10 @@ from odoo import api, fields, models
 from odoo.addons.loan_base.engine import identity
 from odoo.addons.loan_base.models.loan_pii_mixin import pii_columns, pii_field
 from odoo.addons.loan_base.models.res_partner import ID_TYPES
+from odoo.addons.loan_base.models.staff_fields import (
+    copy_data_without,
+    copy_fields_hidden_from_user,
+)
 from odoo.exceptions import UserError, ValidationError
 
 STAFF = "loan_base.group_loan_staff"
@@ -82,6 +86,11 @@ class CrmLead(models.Model):
     def _compute_loan_application_count(self):
         for lead in self:
             lead.loan_application_count = len(lead.loan_application_ids)
+
+    def copy_data(self, default=None):
+        # a salesperson without a lending role duplicates a lead without its loan request
+        hidden = copy_fields_hidden_from_user(self, default)
+        return copy_data_without(super().copy_data, default, hidden)
 
     # ---------------------------------------------------------------- business
     def _loan_prequalify(self):
