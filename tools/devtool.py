@@ -137,6 +137,9 @@ def ensure_system(need_browser):
         missing.append("postgresql-client")
     if need_browser and not chromium_path():
         missing.append("chromium")
+    # Odoo prints its PDF reports (vouchers, statements, contracts) with wkhtmltopdf
+    if not shutil.which("wkhtmltopdf"):
+        missing.append("wkhtmltopdf")
     apt_install(missing)
 
 
