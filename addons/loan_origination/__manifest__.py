@@ -31,6 +31,8 @@
         "views/loan_waiver_views.xml",
         "report/loan_contract_report.xml",
         "report/loan_servicing_report.xml",
+        "views/account_payment_views.xml",
+        "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/loan_origination_menus.xml",
     ],
@@ -38,5 +40,10 @@
         "demo/loan_product_demo.xml",
         "demo/loan_application_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "loan_origination/static/src/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,1 +1,2 @@
 from . import test_engine, test_gate, test_identity, test_pg_dump, test_pii, test_security, test_ui
+from . import test_demo_languages

@@ -82,7 +82,17 @@ class LoanApplication(models.Model):
         copy=False,
         tracking=True,
     )
-    reason_codes = fields.Char("Score Reasons", readonly=True, copy=False)
+    reason_codes = fields.Char(
+        "Score Reason Codes",
+        readonly=True,
+        copy=False,
+        help="Codes of the attributes that cost the most points, for reports.",
+    )
+    reason_labels = fields.Char(
+        "Score Reasons",
+        compute="_compute_reason_labels",
+        help="What cost the most points, by the scorecard attributes' labels.",
+    )
     scored_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     scored_at = fields.Datetime("Scored On", readonly=True, copy=False)
     dti = fields.Float(
@@ -393,6 +403,29 @@ class LoanApplication(models.Model):
             )
         )
         return attempt
+
+    @api.depends("reason_codes", "scorecard_id")
+    @api.depends_context("lang")
+    def _compute_reason_labels(self):
+        limits = {
+            "exposure": self.env._("Exposure above the product's limit"),
+            "dti_limit": self.env._("Debt-to-income ratio above the product's limit"),
+        }
+        variables = dict(
+            self.env["loan.scorecard.attribute"]
+            ._fields["variable"]
+            ._description_selection(self.env)
+        )
+        for app in self:
+            labels = {attr.variable: attr.name for attr in app.scorecard_id.attribute_ids}
+            codes = [code.strip() for code in (app.reason_codes or "").split(",") if code.strip()]
+            app.reason_labels = (
+                ", ".join(
+                    labels.get(code) or limits.get(code) or variables.get(code, code)
+                    for code in codes
+                )
+                or False
+            )
 
     def action_score(self):
         """Credit analysis: evaluate the product's scorecard, DTI, exposure and fraud signals."""
