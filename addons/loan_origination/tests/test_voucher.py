@@ -3,7 +3,7 @@ import shutil
 from lxml import html as lxml_html
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import LoanOriginationCommon
@@ -191,24 +191,6 @@ class TestVoucher(LoanOriginationCommon):
                 self.borrower,
             )
 
-    def test_one_voucher_as_pdf(self):
-        if not shutil.which("wkhtmltopdf"):
-            self.skipTest("wkhtmltopdf is not installed (./dev installs it)")
-        contract = self._active_contract()
-        receipt = self._pay(contract, 1_000_000)
-        # Debian's wkhtmltopdf (unpatched Qt) warns that it ignores header and footer options
-        with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, kind = (
-                self.env["ir.actions.report"]
-                .with_user(self.accountant)
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(
-                    "loan_origination.action_report_loan_receipt_voucher", receipt.ids
-                )
-            )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-
     def test_score_reasons_read_as_labels(self):
         app = self._at_decision()
         self.assertTrue(app.reason_codes)
@@ -270,3 +252,28 @@ class TestDemoVoucher(TransactionCase):
         address = text_of(doc, "o_loan_voucher_company_address")
         self.assertIn("TP Hồ Chí Minh", address)
         self.assertNotIn("California", address)
+
+
+@tagged("post_install", "-at_install")
+class TestVoucherPdf(LoanOriginationCommon, HttpCase):
+    """One voucher printed as a PDF by wkhtmltopdf (Debian's build prints one document at a
+    time). An HttpCase: wkhtmltopdf fetches the report's styles from this test server,
+    which must see the test transaction."""
+
+    def test_one_voucher_as_pdf(self):
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed (./dev installs it)")
+        contract = self._active_contract()
+        receipt = self._pay(contract, 1_000_000)
+        # Debian's wkhtmltopdf (unpatched Qt) warns that it ignores header and footer options
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            pdf, kind = (
+                self.env["ir.actions.report"]
+                .with_user(self.accountant)
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(
+                    "loan_origination.action_report_loan_receipt_voucher", receipt.ids
+                )
+            )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
