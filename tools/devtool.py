@@ -150,6 +150,12 @@ def ensure_system(need_browser):
         missing.append("postgresql-client")
     if need_browser and not chromium_path():
         missing.append("chromium")
+    # Odoo prints its PDF reports (vouchers, statements, contracts) with wkhtmltopdf
+    if not shutil.which("wkhtmltopdf"):
+        missing.append("wkhtmltopdf")
+    # Chinese documents (the Shenzhen company's vouchers) need a CJK font in the PDF
+    if not _has_deb("fonts-wqy-zenhei"):
+        missing.append("fonts-wqy-zenhei")
     apt_install(missing)
 
 

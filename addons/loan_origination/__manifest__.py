@@ -31,6 +31,8 @@
         "views/loan_waiver_views.xml",
         "report/loan_contract_report.xml",
         "report/loan_servicing_report.xml",
+        "views/account_payment_views.xml",
+        "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "report/loan_receivable_report_views.xml",

@@ -8,4 +8,4 @@ Odoo layer turns those into translated messages.
 
 from . import exceptions, money, daycount
 from . import identity, phone, contact_policy, pii
-from . import schedule, rates, allocation, scorecard
+from . import schedule, rates, allocation, scorecard, amount_words

@@ -11,3 +11,5 @@ from . import loan_pii_reveal_log
 from . import loan_outreach_provider
 from . import loan_outreach_attempt
 from . import mail_template
+from . import res_currency
+from . import res_lang

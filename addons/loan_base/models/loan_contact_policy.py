@@ -50,7 +50,7 @@ class LoanContactPolicy(models.Model):
         "told about a debt.",
     )
     legal_reference = fields.Char("Legal Basis")
-    note = fields.Html()
+    note = fields.Html(translate=True)
 
     _window_valid = models.Constraint(
         "CHECK(window_start >= 0 AND window_end <= 24 AND window_start < window_end)",

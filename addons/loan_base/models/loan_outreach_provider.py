@@ -21,7 +21,7 @@ class LoanOutreachProvider(models.Model):
     _description = "Outreach Provider"
     _order = "channel, sequence, id"
 
-    name = fields.Char(required=True)
+    name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True, help="Empty: shared by companies.")

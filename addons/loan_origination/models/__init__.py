@@ -23,3 +23,4 @@ from . import loan_restructure
 from . import loan_write_off
 from . import report_statement
 from . import account_bank_statement_line
+from . import report_voucher

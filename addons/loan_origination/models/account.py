@@ -49,3 +49,9 @@ class AccountPayment(models.Model):
     loan_contract_id = fields.Many2one(
         "loan.contract", index="btree_not_null", readonly=True, copy=False
     )
+
+    def action_loan_print_voucher(self):
+        """The receipt voucher (money in) or payment voucher (money out) of the payment."""
+        return self.env.ref(
+            "loan_origination.action_report_loan_outbound_payment_voucher"
+        ).report_action(self)

@@ -184,20 +184,6 @@ class LoanApplication(models.Model):
                 missing = app._missing_for_stage(app.stage_id)
             app.missing_items = "\n".join(missing) or False
 
-    @api.depends("reason_codes", "scorecard_id")
-    def _compute_reason_labels(self):
-        extra = {
-            "exposure": self.env._("Exposure over the product's limit"),
-            "dti_limit": self.env._("DTI over the product's maximum"),
-        }
-        for app in self:
-            labels = dict(extra)
-            labels.update(
-                {attr.variable: attr.name for attr in app.sudo().scorecard_id.attribute_ids}
-            )
-            codes = [c.strip() for c in (app.reason_codes or "").split(",") if c.strip()]
-            app.reason_labels = ", ".join(labels.get(code, code) for code in codes) or False
-
     @api.depends("document_ids.state")
     def _compute_document_progress(self):
         for app in self:
@@ -477,6 +463,29 @@ class LoanApplication(models.Model):
             )
         )
         return attempt
+
+    @api.depends("reason_codes", "scorecard_id")
+    @api.depends_context("lang")
+    def _compute_reason_labels(self):
+        limits = {
+            "exposure": self.env._("Exposure over the product's limit"),
+            "dti_limit": self.env._("DTI over the product's maximum"),
+        }
+        variables = dict(
+            self.env["loan.scorecard.attribute"]
+            ._fields["variable"]
+            ._description_selection(self.env)
+        )
+        for app in self:
+            labels = {attr.variable: attr.name for attr in app.sudo().scorecard_id.attribute_ids}
+            codes = [code.strip() for code in (app.reason_codes or "").split(",") if code.strip()]
+            app.reason_labels = (
+                ", ".join(
+                    labels.get(code) or limits.get(code) or variables.get(code, code)
+                    for code in codes
+                )
+                or False
+            )
 
     def action_score(self):
         """Credit analysis: evaluate the product's scorecard, DTI, exposure and fraud signals."""

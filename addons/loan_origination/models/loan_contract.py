@@ -423,6 +423,14 @@ class LoanContract(models.Model):
             contract._disburse(day)
         return contract.id
 
+    def action_print_payment_voucher(self):
+        """The payment voucher (phiếu chi, form 02-TT) of the disbursement."""
+        if self.filtered(lambda c: not c.disbursement_payment_id):
+            raise UserError(self.env._("Only a disbursed contract has a payment voucher."))
+        return self.env.ref("loan_origination.action_report_loan_payment_voucher").report_action(
+            self
+        )
+
     def action_view_journal_items(self):
         self.ensure_one()
         return {

@@ -534,6 +534,14 @@ class LoanReceipt(models.Model):
             "write_off_line_vals": write_off,
         }
 
+    def action_print_voucher(self):
+        """The receipt voucher (phiếu thu, form 01-TT) of posted receipts."""
+        if self.filtered(lambda r: r.state != "posted"):
+            raise UserError(self.env._("Only posted receipts have a receipt voucher."))
+        return self.env.ref("loan_origination.action_report_loan_receipt_voucher").report_action(
+            self
+        )
+
     # ---------------------------------------------------------------- reversal
     def action_reverse(self):
         """Undo a receipt exactly: its entries are reversed and its allocation removed.

@@ -111,6 +111,7 @@ class TestReceipt(LoanOriginationCommon):
         voucher = (
             self.env["ir.actions.report"]
             .with_user(self.accountant)
+            .with_context(lang=self.accountant.lang)
             ._render_qweb_html(
                 "loan_origination.action_report_loan_outbound_payment_voucher", refund.ids
             )[0]
@@ -430,7 +431,12 @@ class TestReceipt(LoanOriginationCommon):
     def test_statements_and_vouchers(self):
         contract = self._active_contract()
         receipt = self._pay(contract, 1_000_000)
-        Report = self.env["ir.actions.report"].with_user(self.accountant)
+        # as the web client prints: in the user's language (the demo company's is Vietnamese)
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(self.accountant)
+            .with_context(lang=self.accountant.lang)
+        )
 
         def html(report, ids):
             return Report._render_qweb_html(report, ids)[0].decode()
