@@ -34,7 +34,6 @@
         "views/account_payment_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
-        "views/res_partner_views.xml",
         "report/loan_receivable_report_views.xml",
         "views/loan_origination_menus.xml",
     ],

@@ -28,7 +28,7 @@ class ResPartner(models.Model):
     )
 
     loan_case_count = fields.Integer(
-        "Collection Cases", compute="_compute_loan_case_count", groups=CASE_READERS
+        "Number of Collection Cases", compute="_compute_loan_case_count", groups=CASE_READERS
     )
 
     @api.depends_context("uid", "allowed_company_ids")

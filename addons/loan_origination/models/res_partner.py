@@ -22,13 +22,15 @@ class ResPartner(models.Model):
     )
 
     loan_application_count = fields.Integer(
-        "Loan Applications", compute="_compute_loan_origination_counts", groups=APPLICATION_READERS
+        "Number of Loan Applications",
+        compute="_compute_loan_origination_counts",
+        groups=APPLICATION_READERS,
     )
     loan_contract_count = fields.Integer(
-        "Loan Contracts", compute="_compute_loan_contract_count", groups=CONTRACT_READERS
+        "Number of Loan Contracts", compute="_compute_loan_contract_count", groups=CONTRACT_READERS
     )
     loan_receipt_count = fields.Integer(
-        "Loan Receipts", compute="_compute_loan_receipt_count", groups=RECEIPT_READERS
+        "Number of Loan Receipts", compute="_compute_loan_receipt_count", groups=RECEIPT_READERS
     )
 
     def _loan_count(self, model, domain=()):
