@@ -47,7 +47,13 @@ class TestVoucher(LoanOriginationCommon):
         )
         return content, lxml_html.fromstring(content)
 
+    def _vietnamese(self):
+        # with or without demo data: Vietnamese active and this module's translations loaded
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["loan_origination"], ["vi_VN"])
+
     def test_receipt_voucher_in_vietnamese(self):
+        self._vietnamese()
         contract = self._active_contract()
         self.accountant.lang = "vi_VN"
         receipt = self._pay(contract, 3_000_000)
@@ -81,7 +87,7 @@ class TestVoucher(LoanOriginationCommon):
         signatures = doc.xpath("//table[contains(@class, 'o_loan_voucher_signatures')]//strong")
         self.assertEqual(
             [s.text for s in signatures],
-            ["Director", "Chief Accountant", "Payer", "Prepared by", "Cashier"],
+            ["Giám đốc", "Kế toán trưởng", "Người nộp tiền", "Người lập phiếu", "Thủ quỹ"],
         )
 
     def test_voucher_in_the_readers_language(self):
@@ -109,6 +115,7 @@ class TestVoucher(LoanOriginationCommon):
         )
 
     def test_payment_vouchers_of_the_disbursement(self):
+        self._vietnamese()
         contract = self._active_contract()
         self.accountant.lang = "vi_VN"
         payment = contract.disbursement_payment_id
@@ -122,7 +129,7 @@ class TestVoucher(LoanOriginationCommon):
         self.assertEqual(text_of(doc, "o_loan_voucher_words"), words)
         self.assertIn(self.product.account_receivable_id.code, text_of(doc, "o_loan_voucher_debit"))
         signatures = doc.xpath("//table[contains(@class, 'o_loan_voucher_signatures')]//strong")
-        self.assertEqual(signatures[2].text, "Receiver")
+        self.assertEqual(signatures[2].text, "Người nhận tiền")
         # the same voucher from the payment; a receipt's payment prints a receipt voucher
         receipt = self._pay(contract, 1_000_000)
         payments = payment | receipt.sudo().payment_id
