@@ -704,6 +704,27 @@ def step_engine_tests(tally):
     say("  engine tests: %d passed, %d failed, %d skipped" % (total - bad - skipped, bad, skipped))
 
 
+def test_run_args(tags):
+    """Odoo options of a test run: the tagged tests, then stop; a free local port for the
+    tours, no cron threads, screenshots of failed tours in the logs."""
+    return [
+        "--test-enable",
+        "--test-tags",
+        tags,
+        "--stop-after-init",
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(free_port()),
+        "--log-level",
+        "info",
+        "--max-cron-threads",
+        "0",
+        "--screenshots",
+        str(SCREENSHOTS),
+    ]
+
+
 def step_odoo(tally, run_conf, opts, demo, keep, test_tags=None, keep_db=False):
     """Install every loan module into a fresh database and run their tests; returns the
     database's name (dropped here unless ``keep`` or ``keep_db``)."""
@@ -722,20 +743,7 @@ def step_odoo(tally, run_conf, opts, demo, keep, test_tags=None, keep_db=False):
             "-i",
             ",".join(modules),
             *(["--with-demo"] if demo else []),
-            "--test-enable",
-            "--test-tags",
-            tags,
-            "--stop-after-init",
-            "--http-interface",
-            "127.0.0.1",
-            "--http-port",
-            str(free_port()),
-            "--log-level",
-            "info",
-            "--max-cron-threads",
-            "0",
-            "--screenshots",
-            str(SCREENSHOTS),
+            *test_run_args(tags),
         )
         started = time.time()
         rc = run_logged(
@@ -831,20 +839,7 @@ def run_platform_suites(run_conf, db, log):
         str(run_conf),
         "-d",
         db,
-        "--test-enable",
-        "--test-tags",
-        ",".join("/%s" % m for m in PLATFORM_SUITES),
-        "--stop-after-init",
-        "--http-interface",
-        "127.0.0.1",
-        "--http-port",
-        str(free_port()),
-        "--log-level",
-        "info",
-        "--max-cron-threads",
-        "0",
-        "--screenshots",
-        str(SCREENSHOTS),
+        *test_run_args(",".join("/%s" % m for m in PLATFORM_SUITES)),
     ]
     started = time.time()
     rc = run_logged(cmd, log, echo_filter=lambda line: "tests when loading database" in line)

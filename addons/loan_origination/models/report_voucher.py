@@ -74,6 +74,15 @@ class LoanVoucher(models.AbstractModel):
         )
         return dict(groups)
 
+    @api.model
+    def _report_values(self, docs, vouchers):
+        """The values of a voucher report over ``docs``: each voucher of ``vouchers`` (by
+        record id) completed with the count of its record's attached documents."""
+        attachments = self._attachment_count(docs)
+        for doc_id, values in vouchers.items():
+            values["attachments"] = attachments.get(doc_id, 0)
+        return {"doc_ids": docs.ids, "doc_model": docs._name, "docs": docs, "vouchers": vouchers}
+
 
 class ReportLoanReceiptVoucher(models.AbstractModel):
     _name = "report.loan_origination.report_loan_receipt_voucher"
@@ -83,7 +92,6 @@ class ReportLoanReceiptVoucher(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         receipts = self.env["loan.receipt"].browse(docids)
         voucher = self.env["loan.voucher"]
-        attachments = voucher._attachment_count(receipts)
         vouchers = {}
         for receipt in receipts:
             if receipt.recovery:
@@ -94,26 +102,18 @@ class ReportLoanReceiptVoucher(models.AbstractModel):
                 reason = self.env._("Repayment of loan contract %s", receipt.contract_id.name)
             if receipt.reference:
                 reason = "%s (%s)" % (reason, receipt.reference)
-            vouchers[receipt.id] = dict(
-                voucher._voucher(
-                    RECEIPT,
-                    receipt.company_id,
-                    receipt.name,
-                    receipt.date,
-                    receipt.partner_id,
-                    receipt.amount,
-                    receipt.currency_id,
-                    reason,
-                    receipt.sudo().move_id,
-                ),
-                attachments=attachments.get(receipt.id, 0),
+            vouchers[receipt.id] = voucher._voucher(
+                RECEIPT,
+                receipt.company_id,
+                receipt.name,
+                receipt.date,
+                receipt.partner_id,
+                receipt.amount,
+                receipt.currency_id,
+                reason,
+                receipt.sudo().move_id,
             )
-        return {
-            "doc_ids": docids,
-            "doc_model": "loan.receipt",
-            "docs": receipts,
-            "vouchers": vouchers,
-        }
+        return voucher._report_values(receipts, vouchers)
 
 
 class ReportLoanPaymentVoucher(models.AbstractModel):
@@ -124,30 +124,21 @@ class ReportLoanPaymentVoucher(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         contracts = self.env["loan.contract"].browse(docids)
         voucher = self.env["loan.voucher"]
-        attachments = voucher._attachment_count(contracts)
         vouchers = {}
         for contract in contracts.filtered("disbursement_payment_id"):
             payment = contract.sudo().disbursement_payment_id
-            vouchers[contract.id] = dict(
-                voucher._voucher(
-                    PAYMENT,
-                    contract.company_id,
-                    payment.name,
-                    contract.disbursed_date,
-                    contract.partner_id,
-                    contract.net_disbursed,
-                    contract.currency_id,
-                    self.env._("Disbursement of loan contract %s", contract.name),
-                    payment.move_id,
-                ),
-                attachments=attachments.get(contract.id, 0),
+            vouchers[contract.id] = voucher._voucher(
+                PAYMENT,
+                contract.company_id,
+                payment.name,
+                contract.disbursed_date,
+                contract.partner_id,
+                contract.net_disbursed,
+                contract.currency_id,
+                self.env._("Disbursement of loan contract %s", contract.name),
+                payment.move_id,
             )
-        return {
-            "doc_ids": docids,
-            "doc_model": "loan.contract",
-            "docs": contracts,
-            "vouchers": vouchers,
-        }
+        return voucher._report_values(contracts, vouchers)
 
 
 class ReportLoanOutboundPaymentVoucher(models.AbstractModel):
@@ -158,7 +149,6 @@ class ReportLoanOutboundPaymentVoucher(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         payments = self.env["account.payment"].browse(docids)
         voucher = self.env["loan.voucher"]
-        attachments = voucher._attachment_count(payments)
         vouchers = {}
         for payment in payments:
             contract = payment.loan_contract_id
@@ -170,23 +160,15 @@ class ReportLoanOutboundPaymentVoucher(models.AbstractModel):
                 reason = self.env._("Repayment of loan contract %s", contract.name)
             else:
                 reason = payment.memo or ""
-            vouchers[payment.id] = dict(
-                voucher._voucher(
-                    RECEIPT if payment.payment_type == "inbound" else PAYMENT,
-                    payment.company_id,
-                    payment.name,
-                    payment.date,
-                    payment.partner_id,
-                    payment.amount,
-                    payment.currency_id,
-                    reason,
-                    payment.move_id,
-                ),
-                attachments=attachments.get(payment.id, 0),
+            vouchers[payment.id] = voucher._voucher(
+                RECEIPT if payment.payment_type == "inbound" else PAYMENT,
+                payment.company_id,
+                payment.name,
+                payment.date,
+                payment.partner_id,
+                payment.amount,
+                payment.currency_id,
+                reason,
+                payment.move_id,
             )
-        return {
-            "doc_ids": docids,
-            "doc_model": "account.payment",
-            "docs": payments,
-            "vouchers": vouchers,
-        }
+        return voucher._report_values(payments, vouchers)
