@@ -1,8 +1,13 @@
 from odoo import models
+from odoo.tools import SQL
 
 
 class LoanEodRun(models.Model):
     _inherit = "loan.eod.run"
+
+    def _eod_chunk_key(self):
+        """All the contracts of a borrower in one chunk: the cases below work per borrower."""
+        return SQL.identifier("partner_id")
 
     def _run_chunk(self, contract_ids):
         """After the day's arrears, the collection cases of the chunk's borrowers (a chunk

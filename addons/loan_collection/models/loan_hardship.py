@@ -184,9 +184,7 @@ class LoanHardshipRequest(models.Model):
                 "programme_id": self.programme_id.id,
                 "component": self.component,
                 "amount": self.amount,
-                "reason_id": self.env.ref(
-                    "loan_origination.loan_decision_reason_waiver_hardship"
-                ).id,
+                "reason_id": self.env.ref("loan_servicing.loan_decision_reason_waiver_hardship").id,
                 "note": self.situation,
             }
         )
@@ -213,7 +211,7 @@ class LoanHardshipRequest(models.Model):
                 "grace_principal": grace,
                 "capitalise_arrears": True,
                 "reason_id": self.env.ref(
-                    "loan_origination.loan_decision_reason_restructure_hardship"
+                    "loan_servicing.loan_decision_reason_restructure_hardship"
                 ).id,
                 "note": self.situation,
             }

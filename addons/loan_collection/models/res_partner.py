@@ -5,6 +5,10 @@ CASE_READERS = (
 )
 
 STAFF = "loan_base.group_loan_staff"
+CONTRACT_READERS = (
+    "loan_base.group_loan_officer,loan_base.group_loan_accountant,loan_base.group_loan_compliance,"
+    "loan_base.group_loan_collector"
+)
 
 
 class ResPartner(models.Model):
@@ -27,6 +31,8 @@ class ResPartner(models.Model):
         "reference or employer contact of.",
     )
 
+    # collectors count the contracts their record rules let them read
+    loan_contract_count = fields.Integer(groups=CONTRACT_READERS)
     loan_case_count = fields.Integer(
         "Number of Collection Cases", compute="_compute_loan_case_count", groups=CASE_READERS
     )

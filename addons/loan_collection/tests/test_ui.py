@@ -93,7 +93,7 @@ class TestManagerUi(HttpCase):
         late = Contract.search([("collection_bucket_id.min_dpd", ">", 0)])
         self.assertTrue(late, "the demo has delinquent contracts in a bucket")
         self.start_tour(
-            "/odoo/action-loan_origination.loan_contract_action",
+            "/odoo/action-loan_servicing.loan_contract_action",
             "loan_manager_contracts_tour",
             login="manager",
         )
@@ -107,9 +107,9 @@ class TestAdminTour(HttpCase):
         admin = self.env.ref("loan_base.user_lendingadmin_demo", raise_if_not_found=False)
         if not admin:
             self.skipTest("the demo users are installed with demo data only")
-        product = self.env.ref("loan_origination.loan_product_cash_vnd_demo")
+        product = self.env.ref("loan_servicing.loan_product_cash_vnd_demo")
         self.start_tour(
-            "/odoo/action-loan_origination.loan_product_action/%d" % product.id,
+            "/odoo/action-loan_servicing.loan_product_action/%d" % product.id,
             "loan_admin_tour",
             login="lendingadmin",
         )

@@ -11,16 +11,3 @@ from . import crm_lead
 from . import loan_field_visit
 from . import loan_contract
 from . import res_partner
-from . import res_company
-from . import account
-from . import loan_servicing
-from . import loan_approval_mixin
-from . import loan_receipt
-from . import loan_eod
-from . import loan_settlement
-from . import loan_waiver
-from . import loan_restructure
-from . import loan_write_off
-from . import report_statement
-from . import account_bank_statement_line
-from . import report_voucher

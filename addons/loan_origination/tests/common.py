@@ -1,60 +1,32 @@
-import base64
-
-from odoo.addons.loan_base.tests.common import LoanBaseCommon
+from odoo.addons.loan_servicing.tests.common import LoanServicingCommon
 from odoo.fields import Command
-from odoo.tests import freeze_time, new_test_user
 
 
-class LoanOriginationCommon(LoanBaseCommon):
+class LoanOriginationCommon(LoanServicingCommon):
     """A VND cash product, a sales team, and helpers that bring an application to each
     step of origination as the role that owns it."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.appraiser = new_test_user(cls.env, "t_appraiser", "loan_base.group_loan_appraiser")
-        cls.approver = new_test_user(cls.env, "t_approver", "loan_base.group_loan_approver")
-        cls.accountant = new_test_user(
-            cls.env, "t_accountant", "loan_base.group_loan_accountant", name="Kế toán Test"
-        )
-        cls.sales_team = cls.env["loan.team"].create(
-            {
-                "name": "Test sales team",
-                "leader_id": cls.appraiser.id,
-                "member_ids": [(6, 0, [cls.officer.id])],
-            }
-        )
-        vnd = cls.env.ref("base.VND")
-        vnd.active = True
-        cls.product = cls.env["loan.product"].create(
-            {
-                "name": "Test cash",
-                "code": "T-APP",
-                "currency_id": vnd.id,
-                "min_amount": 5_000_000,
-                "max_amount": 70_000_000,
-                "min_term": 6,
-                "max_term": 36,
-                "rate": 28.0,
-                "min_income": 5_000_000,
-                "max_dti": 50,
-                "document_type_ids": [
-                    (
-                        6,
-                        0,
-                        [
-                            cls.env.ref("loan_origination.loan_document_type_id_front").id,
-                            cls.env.ref("loan_origination.loan_document_type_id_back").id,
-                            cls.env.ref("loan_origination.loan_document_type_application_form").id,
-                        ],
-                    )
-                ],
-            }
-        )
         cls.stage = {
             key: cls.env.ref("loan_origination.loan_application_stage_%s" % key)
             for key in ("received", "documents", "verification", "field", "rejected")
         }
+
+    @classmethod
+    def _product_vals(cls, currency):
+        documents = [
+            cls.env.ref("loan_origination.loan_document_type_id_front").id,
+            cls.env.ref("loan_origination.loan_document_type_id_back").id,
+            cls.env.ref("loan_origination.loan_document_type_application_form").id,
+        ]
+        return dict(
+            super()._product_vals(currency),
+            min_income=5_000_000,
+            max_dti=50,
+            document_type_ids=[(6, 0, documents)],
+        )
 
     def _lead(self, **vals):
         base = {
@@ -137,47 +109,11 @@ class LoanOriginationCommon(LoanBaseCommon):
         app.with_user(self.appraiser).action_score()
         return app
 
-    def _reasons(self, kind):
-        return self.env["loan.decision.reason"].search([("kind", "=", kind)], limit=1)
-
     def _approved(self, fees=True):
+        """(application, contract): the application approved by the approver, which makes
+        its contract."""
         if fees:
-            self.product.write(
-                {
-                    "fee_ids": [
-                        (0, 0, {"name": "Insurance", "fee_type": "insurance_percent", "value": 5}),
-                        (
-                            0,
-                            0,
-                            {"name": "Service", "fee_type": "service_instalment", "value": 12000},
-                        ),
-                    ]
-                }
-            )
+            self._add_fees()
         app = self._at_decision()
         app.with_user(self.approver)._decide("approved", self._reasons("approve"))
         return app, app.contract_ids
-
-    def _active_contract(self, **product_vals):
-        """A 20,000,000 VND, 12-month contract disbursed on 2026-11-20 (first due
-        2026-12-20), as the accountant's record."""
-        if product_vals:
-            self.product.write(product_vals)
-        with freeze_time("2026-11-20 03:00:00"):
-            _app, contract = self._approved()
-            contract.write(
-                {"signed_file": base64.b64encode(b"%PDF-1.4"), "signed_filename": "s.pdf"}
-            )
-            contract.action_mark_signed()
-            contract.with_user(self.accountant).action_disburse()
-        return contract.with_user(self.accountant)
-
-    def _pay(self, contract, amount, date="2026-12-20"):
-        receipt = (
-            self.env["loan.receipt"]
-            .with_user(self.accountant)
-            .create({"contract_id": contract.id, "amount": amount, "date": date})
-        )
-        with freeze_time(date):
-            receipt.action_post()
-        return receipt

@@ -102,7 +102,7 @@ class TestOriginationTours(HttpCase):
 
     def test_cn_consultant_creates_a_cny_application_in_chinese(self):
         user = self._demo("loan_base.user_cn_consultant_demo")
-        product = self._demo("loan_origination.loan_product_cash_cny_demo")
+        product = self._demo("loan_servicing.loan_product_cash_cny_demo")
         self._lang(user, "zh_CN")
         self.assertEqual(user.lang, "zh_CN")
         self.start_tour("/odoo", "loan_origination_cn_consultant_tour", login=user.login)
@@ -260,20 +260,20 @@ class TestAccountantUi(HttpCase):
         signed = self._contract("loan_application_hoa_cash_demo")
         self.assertEqual(signed.state, "signed")
         self.start_tour(
-            "/odoo/action-loan_origination.loan_contract_action/%d" % signed.id,
+            "/odoo/action-loan_servicing.loan_contract_action/%d" % signed.id,
             "loan_origination_accountant_disburse_tour",
             login="accountant",
         )
         self.env.invalidate_all()
         self.assertEqual(signed.state, "active")
         self.assertEqual(signed.disbursed_by_id, self.accountant)
-        self.assertIn(("loan_origination.report_loan_payment_voucher", (signed.id,)), self.printed)
+        self.assertIn(("loan_servicing.report_loan_payment_voucher", (signed.id,)), self.printed)
 
         active = self._contract("loan_application_bao_durable_demo")
         self.assertIn(active.state, ("active", "overdue"))
         before = active.receipt_ids
         self.start_tour(
-            "/odoo/action-loan_origination.loan_contract_action/%d" % active.id,
+            "/odoo/action-loan_servicing.loan_contract_action/%d" % active.id,
             "loan_origination_accountant_receipt_tour",
             login="accountant",
         )
@@ -283,8 +283,8 @@ class TestAccountantUi(HttpCase):
         self.assertEqual(receipt.state, "posted")
         self.assertEqual(receipt.amount, 1_500_000)
         self.assertEqual(receipt.create_uid, self.accountant)
-        self.assertIn(("loan_origination.report_loan_receipt_voucher", (receipt.id,)), self.printed)
+        self.assertIn(("loan_servicing.report_loan_receipt_voucher", (receipt.id,)), self.printed)
         self.assertIn(
-            ("loan_origination.report_loan_borrower_statement", (active.partner_id.id,)),
+            ("loan_servicing.report_loan_borrower_statement", (active.partner_id.id,)),
             self.printed,
         )

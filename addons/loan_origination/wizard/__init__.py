@@ -1,2 +1,1 @@
-from . import loan_calculator
 from . import loan_application_decide

@@ -53,5 +53,5 @@ class AccountPayment(models.Model):
     def action_loan_print_voucher(self):
         """The receipt voucher (money in) or payment voucher (money out) of the payment."""
         return self.env.ref(
-            "loan_origination.action_report_loan_outbound_payment_voucher"
+            "loan_servicing.action_report_loan_outbound_payment_voucher"
         ).report_action(self)

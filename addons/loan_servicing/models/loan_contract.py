@@ -1,11 +1,8 @@
-import base64
-from datetime import timedelta
-
 from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date, mute_logger
+from odoo.tools import mute_logger
 
 from .loan_product import loan_schedule, to_decimal
 
@@ -21,16 +18,11 @@ class LoanContract(models.Model):
     _order = "id desc"
 
     name = fields.Char("Number", required=True, copy=False, readonly=True, default="/")
-    application_id = fields.Many2one(
-        "loan.application", required=True, readonly=True, index=True, ondelete="restrict"
-    )
     partner_id = fields.Many2one(
         "res.partner", "Borrower", required=True, readonly=True, index=True
     )
     user_id = fields.Many2one("res.users", "Loan Officer", readonly=True, index=True)
-    team_id = fields.Many2one(
-        related="application_id.team_id", string="Team", store=True, index=True
-    )
+    team_id = fields.Many2one("loan.team", "Team", readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     product_id = fields.Many2one("loan.product", required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
@@ -97,26 +89,24 @@ class LoanContract(models.Model):
         help="Balance of the contract's posted journal items on the loan receivable account.",
     )
 
-    _application_unique = models.Constraint(
-        "UNIQUE(application_id)", "An application has one contract."
-    )
-
     @api.model
-    def _prepare_contract_vals(self, application, start_date, first_due_date=None):
-        """Frozen terms, schedule and disclosure of ``application`` as create values."""
-        product = application.product_id
-        result = product._loan_schedule(
-            application.amount, application.term, start_date, first_due_date
-        )
+    def _loan_contract_vals(
+        self, partner, product, amount, term, start_date, first_due_date=None, **extra
+    ):
+        """Create values of a contract for ``partner`` on ``product``: the product's terms
+        frozen, the schedule and the disclosure. ``extra`` adds values (officer, team,
+        company). Raises UserError on a request outside the product.
+
+        Extension point: origination builds a contract from an approved application
+        through it."""
+        result = product._loan_schedule(amount, term, start_date, first_due_date)
         return {
-            "application_id": application.id,
-            "partner_id": application.partner_id.id,
-            "user_id": application.user_id.id,
-            "company_id": application.company_id.id,
+            "partner_id": partner.id,
+            "company_id": product.company_id.id,
             "product_id": product.id,
             "currency_id": product.currency_id.id,
-            "amount": application.amount,
-            "term": application.term,
+            "amount": amount,
+            "term": term,
             "rate": product.rate,
             "schedule_method": product.schedule_method,
             "frequency": product.frequency,
@@ -136,6 +126,7 @@ class LoanContract(models.Model):
             "instalment_fee": float(result["instalment_fee"]),
             "start_date": start_date,
             **self._schedule_vals(result),
+            **extra,
         }
 
     @api.model
@@ -236,7 +227,7 @@ class LoanContract(models.Model):
         return True
 
     def action_print(self):
-        return self.env.ref("loan_origination.action_report_loan_contract").report_action(self)
+        return self.env.ref("loan_servicing.action_report_loan_contract").report_action(self)
 
     def _compute_receivable_balance(self):
         groups = (
@@ -264,7 +255,7 @@ class LoanContract(models.Model):
         """Pay the loan out, exactly once, as a Loan Accountant: an outgoing payment from
         the product's disbursement journal whose posted entry debits the loan receivable
         with the principal, credits the bank with what is paid out and the fee income with
-        the upfront fees withheld. The contract becomes active, its application disbursed."""
+        the upfront fees withheld. The contract becomes active."""
         if not self.env.user.has_group("loan_base.group_loan_accountant"):
             raise AccessError(self.env._("Only a Loan Accountant may disburse a loan."))
         for contract in self:
@@ -369,13 +360,6 @@ class LoanContract(models.Model):
                 "net_disbursed": net,
             }
         )
-        stage = self.env["loan.application.stage"].search([("kind", "=", "disbursed")], limit=1)
-        if stage:
-            # the disbursement is the authority here: the accountant moves the application
-            # without needing read access to its appraisal
-            self.application_id.sudo().with_context(loan_disbursement=True).write(
-                {"stage_id": stage.id}
-            )
         self.message_post(
             body=self.env._(
                 "Disbursed %(net)s (principal %(amount)s less fees %(fees)s) by %(payment)s.",
@@ -386,50 +370,11 @@ class LoanContract(models.Model):
             )
         )
 
-    @api.model
-    def _loan_demo_fund(self, application_id, days_ago, state):
-        """Demo data only: approve a demo application ``days_ago`` days back, as the demo
-        approver, and take its contract to ``state`` (draft, signed or active) as the demo
-        consultant and accountant would have."""
-        app = self.env["loan.application"].browse(application_id)
-        day = fields.Date.context_today(self) - timedelta(days=days_ago)
-        approver = self.env.ref("loan_base.user_approver_demo", raise_if_not_found=False)
-        reason = self.env.ref("loan_origination.loan_decision_reason_good_score")
-        if app.product_id.scorecard_id:
-            app.action_score()
-        app.write(
-            {
-                "decision": "approved",
-                "decision_reason_ids": [fields.Command.set(reason.ids)],
-                "decided_by_id": approver.id if approver else self.env.uid,
-                "decided_at": fields.Datetime.to_datetime(day),
-                "stage_id": self.env.ref("loan_origination.loan_application_stage_contract").id,
-            }
-        )
-        contract = app._create_contract(day)
-        if state in ("signed", "active"):
-            contract.write(
-                {
-                    "signed_file": base64.b64encode(b"%PDF-1.4 (signed copy, demo)"),
-                    "signed_filename": "%s.pdf" % contract.name.replace("/", "-"),
-                }
-            )
-            contract.action_mark_signed()
-            contract.signed_date = day
-        if state == "active":
-            accountant = self.env.ref("loan_base.user_accountant_demo", raise_if_not_found=False)
-            if accountant and contract.company_id in accountant.company_ids:
-                contract = contract.with_user(accountant).with_company(contract.company_id)
-            contract._disburse(day)
-        return contract.id
-
     def action_print_payment_voucher(self):
         """The payment voucher (phiếu chi, form 02-TT) of the disbursement."""
         if self.filtered(lambda c: not c.disbursement_payment_id):
             raise UserError(self.env._("Only a disbursed contract has a payment voucher."))
-        return self.env.ref("loan_origination.action_report_loan_payment_voucher").report_action(
-            self
-        )
+        return self.env.ref("loan_servicing.action_report_loan_payment_voucher").report_action(self)
 
     def action_view_journal_items(self):
         self.ensure_one()
@@ -447,43 +392,3 @@ class LoanContract(models.Model):
         self.ensure_one()
         total = sum(to_decimal(p, 6) for p in self.line_ids.mapped("principal"))
         return self.currency_id.compare_amounts(float(total), self.amount) == 0
-
-
-class LoanContractLine(models.Model):
-    _name = "loan.contract.line"
-    _description = "Contract Schedule Line"
-    _order = "contract_id, sequence"
-
-    contract_id = fields.Many2one("loan.contract", required=True, index=True, ondelete="cascade")
-    # copies of the contract's (immutable) currency and company, set at creation: batch
-    # creation of schedules stays fast without resolving a related field per line
-    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    sequence = fields.Integer("No.", required=True)
-    due_date = fields.Date(required=True)
-    days = fields.Integer()
-    opening_balance = fields.Monetary()
-    principal = fields.Monetary()
-    interest = fields.Monetary()
-    fee = fields.Monetary()
-    instalment = fields.Monetary()
-    closing_balance = fields.Monetary("Balance")
-
-    @api.depends("sequence", "due_date", "contract_id")
-    def _compute_display_name(self):
-        """ "3/12, due 15/03/2026": the instalment's number out of its schedule's count,
-        and its due date in the reader's date format."""
-        counts = dict(
-            self.sudo()._read_group(
-                [("contract_id", "in", self.contract_id._origin.ids)],
-                ["contract_id"],
-                ["sequence:max"],
-            )
-        )
-        for line in self:
-            line.display_name = self.env._(
-                "%(number)s/%(count)s, due %(date)s",
-                number=line.sequence,
-                count=counts.get(line.contract_id.sudo(), line.sequence),
-                date=format_date(self.env, line.due_date),
-            )

@@ -15,8 +15,6 @@ class LoanDecisionReason(models.Model):
     active = fields.Boolean(default=True)
     kind = fields.Selection(
         [
-            ("approve", "Approval"),
-            ("decline", "Decline"),
             ("waiver", "Waiver"),
             ("restructure", "Restructure"),
             ("write_off", "Write-off"),

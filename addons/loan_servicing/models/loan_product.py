@@ -70,8 +70,9 @@ def loan_schedule(terms, amount, term, start_date, first_due_date, rate, upfront
 
 class LoanProduct(models.Model):
     """A loan product an administrator configures without code: amounts, terms, price,
-    schedule rules, fees, penalties, documents and eligibility. Applications and contracts
-    copy its terms when they are decided, so later edits never change a signed loan."""
+    schedule rules, fees, penalties, waterfall, accounts and journals. Contracts copy its
+    terms when they are made, so later edits never change a signed loan. Origination adds
+    documents, eligibility and the scorecard."""
 
     _name = "loan.product"
     _description = "Loan Product"
@@ -203,22 +204,6 @@ class LoanProduct(models.Model):
         "or repay principal early (less the prepayment fee) and lower the instalments.",
     )
 
-    scorecard_id = fields.Many2one(
-        "loan.scorecard", help="Evaluated in credit analysis.", tracking=True
-    )
-
-    # documents and eligibility
-    document_type_ids = fields.Many2many("loan.document.type", string="Required Documents")
-    min_age = fields.Integer("Minimum Age", default=18)
-    max_age = fields.Integer("Maximum Age at Maturity", default=65)
-    min_income = fields.Monetary("Minimum Monthly Income")
-    max_dti = fields.Float("Maximum DTI (%)", digits=(5, 2), help="0 means no limit.")
-    max_exposure = fields.Monetary(
-        "Maximum Exposure per Customer",
-        help="Total consumer loans of one customer; Vietnam caps it at VND 100,000,000 "
-        "(Circular 43/2016). 0 means no limit.",
-    )
-
     # accounting (defaults from the company's loan accounts, see res.company)
     disbursement_journal_id = fields.Many2one(
         "account.journal",
@@ -307,7 +292,7 @@ class LoanProduct(models.Model):
         "The minimum term must be at least 1 and not above the maximum.",
     )
 
-    @api.constrains("rate", "max_rate", "penalty_rate", "penalty_cap", "prepayment_fee", "max_dti")
+    @api.constrains("rate", "max_rate", "penalty_rate", "penalty_cap", "prepayment_fee")
     def _check_rates(self):
         for product in self:
             values = (
@@ -316,7 +301,6 @@ class LoanProduct(models.Model):
                 product.penalty_rate,
                 product.penalty_cap,
                 product.prepayment_fee,
-                product.max_dti,
             )
             if any(v < 0 for v in values):
                 raise ValidationError(self.env._("Rates and percentages cannot be negative."))
@@ -334,12 +318,6 @@ class LoanProduct(models.Model):
                 raise ValidationError(
                     self.env._("Grace periods must be shorter than the minimum term.")
                 )
-
-    @api.constrains("min_age", "max_age")
-    def _check_ages(self):
-        for product in self:
-            if product.min_age < 0 or (product.max_age and product.max_age < product.min_age):
-                raise ValidationError(self.env._("The age range of the product is not valid."))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -7,72 +7,8 @@ from odoo.addons.loan_base.engine.money import round_money
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .loan_contract_line import COMPONENT_FIELDS
 from .loan_product import to_decimal
-
-# engine component -> (paid field, amount field) on loan.contract.line
-COMPONENT_FIELDS = {
-    allocation.PRINCIPAL: ("principal_paid", "principal"),
-    allocation.INTEREST: ("interest_paid", "interest"),
-    allocation.FEES: ("fee_paid", "fee"),
-    allocation.PENALTY: ("penalty_paid", "penalty"),
-}
-
-
-# engine component -> waived field on loan.contract.line
-WAIVED = {
-    allocation.INTEREST: "interest_waived",
-    allocation.FEES: "fee_waived",
-    allocation.PENALTY: "penalty_waived",
-}
-
-
-class LoanContractLine(models.Model):
-    _inherit = "loan.contract.line"
-
-    principal_paid = fields.Monetary(readonly=True)
-    interest_paid = fields.Monetary(readonly=True)
-    fee_paid = fields.Monetary(readonly=True)
-    penalty = fields.Monetary("Penalty Charged", readonly=True)
-    penalty_paid = fields.Monetary(readonly=True)
-    recognised = fields.Boolean(
-        "Fully Recognised",
-        readonly=True,
-        help="Its interest and fees were posted to income (at the due date, or when paid earlier).",
-    )
-    interest_recognised = fields.Monetary(
-        readonly=True, help="Interest recognised so far (daily accrual recognises it day by day)."
-    )
-    paid_date = fields.Date(readonly=True)
-    dpd = fields.Integer("Days Past Due", readonly=True)
-    amount_open = fields.Monetary("Open Amount", compute="_compute_amount_open")
-
-    interest_waived = fields.Monetary(readonly=True)
-    fee_waived = fields.Monetary(readonly=True)
-    penalty_waived = fields.Monetary(readonly=True)
-
-    @api.depends(
-        "principal_paid",
-        "interest_paid",
-        "fee_paid",
-        "penalty",
-        "penalty_paid",
-        "interest_waived",
-        "fee_waived",
-        "penalty_waived",
-    )
-    def _compute_amount_open(self):
-        for line in self:
-            line.amount_open = float(sum(line._open_amounts().values()))
-
-    def _open_amounts(self):
-        """Open amount per engine component (less what was paid or waived), as Decimals."""
-        self.ensure_one()
-        return {
-            component: to_decimal(self[amount])
-            - to_decimal(self[paid])
-            - (to_decimal(self[WAIVED[component]]) if component in WAIVED else 0)
-            for component, (paid, amount) in COMPONENT_FIELDS.items()
-        }
 
 
 class LoanReceipt(models.Model):
@@ -538,9 +474,7 @@ class LoanReceipt(models.Model):
         """The receipt voucher (phiếu thu, form 01-TT) of posted receipts."""
         if self.filtered(lambda r: r.state != "posted"):
             raise UserError(self.env._("Only posted receipts have a receipt voucher."))
-        return self.env.ref("loan_origination.action_report_loan_receipt_voucher").report_action(
-            self
-        )
+        return self.env.ref("loan_servicing.action_report_loan_receipt_voucher").report_action(self)
 
     # ---------------------------------------------------------------- reversal
     def action_reverse(self):

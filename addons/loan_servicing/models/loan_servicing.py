@@ -1,4 +1,3 @@
-from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -304,30 +303,6 @@ class LoanContract(models.Model):
             "res_id": quote.id,
             "view_mode": "form",
         }
-
-    @api.model
-    def _loan_demo_servicing(self):
-        """Demo data only: the demo accountant records the instalments the demo borrowers
-        paid on time, and the end of day has closed every date up to yesterday (so one loan
-        is overdue)."""
-        accountant = self.env.ref("loan_base.user_accountant_demo", raise_if_not_found=False)
-        today = fields.Date.context_today(self)
-        for xmlid in (
-            "loan_origination.loan_application_bao_durable_demo",
-            "loan_origination.loan_application_wang_demo",
-        ):
-            contract = self.env.ref(xmlid).contract_ids
-            due = contract.line_ids.filtered(lambda line: line.due_date < today)
-            receipts = self.env["loan.receipt"]
-            if accountant and contract.company_id in accountant.company_ids:
-                receipts = receipts.with_user(accountant).with_company(contract.company_id)
-            for line in due:
-                receipts.create(
-                    {"contract_id": contract.id, "amount": line.instalment, "date": line.due_date}
-                )._post()
-        self.env["loan.eod.run"].with_context(queue_job__no_delay=True).run_to(
-            today - timedelta(days=1)
-        )
 
     @api.model
     def _loan_classification_for(self, dpd):

@@ -132,12 +132,12 @@ class LoanSettlement(models.Model):
         }
 
     def action_print(self):
-        return self.env.ref("loan_origination.action_report_loan_settlement").report_action(self)
+        return self.env.ref("loan_servicing.action_report_loan_settlement").report_action(self)
 
     def action_send(self):
         """Send the quote to the borrower through the outreach gate."""
         self.ensure_one()
-        template = self.env.ref("loan_origination.mail_template_loan_settlement")
+        template = self.env.ref("loan_servicing.mail_template_loan_settlement")
         channel = "email" if self.partner_id.email else "sms"
         return self.env["loan.outreach.attempt"].gate_send(
             self.partner_id, channel, purpose="service", template=template, origin=self

@@ -190,7 +190,7 @@ class LoanWriteOff(models.Model):
         ids = [row[0] for row in self.env.cr.fetchall()]
         if not ids:
             return self.browse()
-        reason = self.env.ref("loan_origination.loan_decision_reason_write_off_dpd")
+        reason = self.env.ref("loan_servicing.loan_decision_reason_write_off_dpd")
         requests = self.sudo().create(
             [
                 {

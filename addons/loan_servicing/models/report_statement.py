@@ -2,7 +2,7 @@ from odoo import api, models
 
 
 class ReportBorrowerStatement(models.AbstractModel):
-    _name = "report.loan_origination.report_loan_borrower_statement"
+    _name = "report.loan_servicing.report_loan_borrower_statement"
     _description = "Borrower Loan Statement"
 
     @api.model

@@ -85,7 +85,7 @@ class LoanVoucher(models.AbstractModel):
 
 
 class ReportLoanReceiptVoucher(models.AbstractModel):
-    _name = "report.loan_origination.report_loan_receipt_voucher"
+    _name = "report.loan_servicing.report_loan_receipt_voucher"
     _description = "Receipt Voucher (phiếu thu)"
 
     @api.model
@@ -117,7 +117,7 @@ class ReportLoanReceiptVoucher(models.AbstractModel):
 
 
 class ReportLoanPaymentVoucher(models.AbstractModel):
-    _name = "report.loan_origination.report_loan_payment_voucher"
+    _name = "report.loan_servicing.report_loan_payment_voucher"
     _description = "Payment Voucher of a Disbursement (phiếu chi)"
 
     @api.model
@@ -142,7 +142,7 @@ class ReportLoanPaymentVoucher(models.AbstractModel):
 
 
 class ReportLoanOutboundPaymentVoucher(models.AbstractModel):
-    _name = "report.loan_origination.report_loan_outbound_payment_voucher"
+    _name = "report.loan_servicing.report_loan_outbound_payment_voucher"
     _description = "Receipt or Payment Voucher of a Payment"
 
     @api.model

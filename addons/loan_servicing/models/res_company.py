@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo import fields, models
 
 # field on res.company -> (account type, where its code is numbered from)
 LOAN_ACCOUNTS = {
@@ -167,27 +166,3 @@ class ResCompany(models.Model):
             "account_write_off_id": self.loan_write_off_account_id.id,
             "account_recovery_income_id": self.loan_recovery_income_account_id.id,
         }
-
-    @api.model
-    def _loan_demo_accounting(self):
-        """Demo data only. ``account``'s demo loads its generic chart with sample entries in
-        USD on the main company whatever its country; the lending demo companies keep books
-        in their own currency (VND in Ho Chi Minh City, CNY in Shenzhen). Remove those
-        sample entries (as Odoo does when a chart replaces another), restore the currency
-        and fiscal country, and give every demo company its loan accounts."""
-        companies = self.env.ref("base.main_company") | self.env.ref(
-            "loan_base.res_company_shenzhen_demo"
-        )
-        Template = self.env["account.chart.template"]
-        for company in companies:
-            country = company.country_id
-            if not company.chart_template:
-                Template._load("generic_coa", company, install_demo=False)
-            if country and company.currency_id != country.currency_id:
-                moves = self.env["account.move"].with_context(active_test=False)
-                moves = moves.search([("company_id", "=", company.id)])
-                moves.with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
-                company.write(
-                    {"currency_id": country.currency_id.id, "account_fiscal_country_id": country.id}
-                )
-        companies._loan_setup_accounting()

@@ -45,16 +45,10 @@ class TestConcurrentReceipts(BaseCase):
                 }
             )
             partner = env["res.partner"].create({"name": "Concurrency borrower"})
-            app = env["loan.application"].create(
-                {
-                    "partner_id": partner.id,
-                    "product_id": product.id,
-                    "amount": 12_000_000,
-                    "term": 6,
-                }
-            )
             Contract = env["loan.contract"]
-            contract = Contract.create(Contract._prepare_contract_vals(app, START))
+            contract = Contract.create(
+                Contract._loan_contract_vals(partner, product, 12_000_000, 6, START)
+            )
             contract.state = "signed"
             contract._disburse(START)
             first, second = contract.line_ids.sorted("sequence")[:2]
@@ -62,7 +56,6 @@ class TestConcurrentReceipts(BaseCase):
             ids = {
                 "product": product.id,
                 "partner": partner.id,
-                "app": app.id,
                 "contract": contract.id,
                 "lines": (first.id, second.id),
             }
@@ -114,6 +107,5 @@ class TestConcurrentReceipts(BaseCase):
                 moves.line_ids.remove_move_reconcile()
                 moves.with_context(**force).unlink()
                 contract.with_context(**force).unlink()
-                env["loan.application"].browse(ids["app"]).unlink()
                 env["loan.product"].browse(ids["product"]).unlink()
                 env["res.partner"].browse(ids["partner"]).unlink()

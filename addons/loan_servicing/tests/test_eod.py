@@ -4,7 +4,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import LoanOriginationCommon
+from .common import LoanServicingCommon
 
 
 def dec(value):
@@ -12,7 +12,7 @@ def dec(value):
 
 
 @tagged("post_install", "-at_install")
-class TestEndOfDay(LoanOriginationCommon):
+class TestEndOfDay(LoanServicingCommon):
     """The end-of-day batch: days past due, status, penalties, classification, history;
     idempotent, in date order, in chunks of jobs."""
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
-from .common import LoanOriginationCommon
+from .common import LoanServicingCommon
 
 PAID_FIELDS = ("principal_paid", "interest_paid", "fee_paid", "penalty_paid")
 
@@ -13,7 +13,7 @@ def dec(value):
 
 
 @tagged("post_install", "-at_install")
-class TestReceipt(LoanOriginationCommon):
+class TestReceipt(LoanServicingCommon):
     """Receipts allocated by the contract's waterfall, posted and reversible, exactly."""
 
     def _state(self, contract):
@@ -113,7 +113,7 @@ class TestReceipt(LoanOriginationCommon):
             .with_user(self.accountant)
             .with_context(lang=self.accountant.lang)
             ._render_qweb_html(
-                "loan_origination.action_report_loan_outbound_payment_voucher", refund.ids
+                "loan_servicing.action_report_loan_outbound_payment_voucher", refund.ids
             )[0]
             .decode()
         )
@@ -259,7 +259,7 @@ class TestReceipt(LoanOriginationCommon):
             }
         )
         self.assertEqual(programme.currency_id, self.company.currency_id)
-        reason = self.env.ref("loan_origination.loan_decision_reason_waiver_hardship")
+        reason = self.env.ref("loan_servicing.loan_decision_reason_waiver_hardship")
         Waiver = self.env["loan.waiver"].with_user(self.accountant)
 
         def request(amount):
@@ -322,7 +322,7 @@ class TestReceipt(LoanOriginationCommon):
                 "grace_principal": 2,
                 "capitalise_arrears": True,
                 "reason_id": self.env.ref(
-                    "loan_origination.loan_decision_reason_restructure_hardship"
+                    "loan_servicing.loan_decision_reason_restructure_hardship"
                 ).id,
             }
         )
@@ -418,7 +418,7 @@ class TestReceipt(LoanOriginationCommon):
                 {
                     "contract_id": other.id,
                     "reason_id": self.env.ref(
-                        "loan_origination.loan_decision_reason_write_off_deceased"
+                        "loan_servicing.loan_decision_reason_write_off_deceased"
                     ).id,
                 }
             )
@@ -441,20 +441,20 @@ class TestReceipt(LoanOriginationCommon):
         def html(report, ids):
             return Report._render_qweb_html(report, ids)[0].decode()
 
-        voucher = html("loan_origination.action_report_loan_receipt_voucher", receipt.ids)
+        voucher = html("loan_servicing.action_report_loan_receipt_voucher", receipt.ids)
         self.assertIn(receipt.name, voucher)
         self.assertIn(contract.name, voucher)
         self.assertIn("1,000,000", voucher)
-        statement = html("loan_origination.action_report_loan_contract_statement", contract.ids)
+        statement = html("loan_servicing.action_report_loan_contract_statement", contract.ids)
         self.assertIn(receipt.name, statement)
         self.assertEqual(
             statement.count("<tr>") - 2, 12 + 1, "two headers, 12 instalments, 1 receipt"
         )
         borrower = html(
-            "loan_origination.action_report_loan_borrower_statement", contract.partner_id.ids
+            "loan_servicing.action_report_loan_borrower_statement", contract.partner_id.ids
         )
         self.assertIn(contract.name, borrower)
-        payment = html("loan_origination.action_report_loan_payment_voucher", contract.ids)
+        payment = html("loan_servicing.action_report_loan_payment_voucher", contract.ids)
         self.assertIn(contract.disbursement_payment_id.name, payment)
 
     def test_overpayment_prepays_principal_and_lowers_the_instalments(self):

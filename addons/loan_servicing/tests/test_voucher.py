@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import LoanOriginationCommon
+from .common import LoanServicingCommon
 
 
 def text_of(document, css_class):
@@ -16,7 +16,7 @@ def text_of(document, css_class):
 
 
 @tagged("post_install", "-at_install")
-class TestVoucher(LoanOriginationCommon):
+class TestVoucher(LoanServicingCommon):
     """Receipt and payment vouchers on the Vietnamese forms 01-TT and 02-TT, in the reader's
     language, dated in the company's format, printed from visible buttons; the borrower
     statement from the borrower's form."""
@@ -50,7 +50,7 @@ class TestVoucher(LoanOriginationCommon):
     def _vietnamese(self):
         # with or without demo data: Vietnamese active and this module's translations loaded
         self.env["res.lang"]._activate_lang("vi_VN")
-        self.env["ir.module.module"]._load_module_terms(["loan_origination"], ["vi_VN"])
+        self.env["ir.module.module"]._load_module_terms(["loan_servicing"], ["vi_VN"])
 
     def test_receipt_voucher_in_vietnamese(self):
         self._vietnamese()
@@ -58,7 +58,7 @@ class TestVoucher(LoanOriginationCommon):
         self.accountant.lang = "vi_VN"
         receipt = self._pay(contract, 3_000_000)
         content, doc = self._render(
-            self.accountant, "loan_origination.action_report_loan_receipt_voucher", receipt
+            self.accountant, "loan_servicing.action_report_loan_receipt_voucher", receipt
         )
         self.assertEqual(text_of(doc, "o_loan_voucher_words"), "Ba triệu đồng")
         self.assertNotIn("Three Million", content)
@@ -95,14 +95,14 @@ class TestVoucher(LoanOriginationCommon):
         contract = self._active_contract()
         receipt = self._pay(contract, 3_000_000)
         _content, doc = self._render(
-            self.accountant, "loan_origination.action_report_loan_receipt_voucher", receipt
+            self.accountant, "loan_servicing.action_report_loan_receipt_voucher", receipt
         )
         self.assertEqual(text_of(doc, "o_loan_voucher_words"), "Three Million Dong")
         # an English reader of a Vietnamese company still reads its dates day first
         self.assertEqual(text_of(doc, "o_loan_voucher_date"), "20/12/2026")
         self.accountant.lang = "zh_CN"
         _content, doc = self._render(
-            self.accountant, "loan_origination.action_report_loan_receipt_voucher", receipt
+            self.accountant, "loan_servicing.action_report_loan_receipt_voucher", receipt
         )
         self.assertEqual(text_of(doc, "o_loan_voucher_words"), "叁佰万越南盾整")
         cny = self.env.ref("base.CNY")
@@ -120,7 +120,7 @@ class TestVoucher(LoanOriginationCommon):
         self.accountant.lang = "vi_VN"
         payment = contract.disbursement_payment_id
         _content, doc = self._render(
-            self.accountant, "loan_origination.action_report_loan_payment_voucher", contract
+            self.accountant, "loan_servicing.action_report_loan_payment_voucher", contract
         )
         self.assertEqual(doc.xpath("//div[@data-voucher-kind]/@data-voucher-kind"), ["payment"])
         self.assertEqual(text_of(doc, "o_loan_voucher_number"), payment.name)
@@ -135,7 +135,7 @@ class TestVoucher(LoanOriginationCommon):
         payments = payment | receipt.sudo().payment_id
         content, doc = self._render(
             self.accountant,
-            "loan_origination.action_report_loan_outbound_payment_voucher",
+            "loan_servicing.action_report_loan_outbound_payment_voucher",
             payments.with_user(self.accountant),
         )
         self.assertEqual(
@@ -148,15 +148,15 @@ class TestVoucher(LoanOriginationCommon):
         contract = self._active_contract()
         receipt = self._pay(contract, 1_000_000)
         action = receipt.action_print_voucher()
-        self.assertEqual(action["report_name"], "loan_origination.report_loan_receipt_voucher")
+        self.assertEqual(action["report_name"], "loan_servicing.report_loan_receipt_voucher")
         self.assertEqual(action["context"]["active_ids"], receipt.ids)
         action = contract.action_print_payment_voucher()
-        self.assertEqual(action["report_name"], "loan_origination.report_loan_payment_voucher")
+        self.assertEqual(action["report_name"], "loan_servicing.report_loan_payment_voucher")
         action = contract.disbursement_payment_id.with_user(
             self.accountant
         ).action_loan_print_voucher()
         self.assertEqual(
-            action["report_name"], "loan_origination.report_loan_outbound_payment_voucher"
+            action["report_name"], "loan_servicing.report_loan_outbound_payment_voucher"
         )
         draft = (
             self.env["loan.receipt"]
@@ -176,7 +176,7 @@ class TestVoucher(LoanOriginationCommon):
         ):
             arch = self.env[model].with_user(self.accountant).get_view(view_type="form")["arch"]
             self.assertIn('name="%s"' % button, arch, model)
-        statement = self.env.ref("loan_origination.action_report_loan_borrower_statement")
+        statement = self.env.ref("loan_servicing.action_report_loan_borrower_statement")
         arch = self.env["res.partner"].with_user(self.accountant).get_view(view_type="form")["arch"]
         self.assertIn('name="%d"' % statement.id, arch)
         arch = self.env["res.partner"].with_user(self.internal).get_view(view_type="form")["arch"]
@@ -186,7 +186,7 @@ class TestVoucher(LoanOriginationCommon):
         contract = self._active_contract()
         receipt = self._pay(contract, 1_000_000)
         content, _doc = self._render(
-            self.accountant, "loan_origination.action_report_loan_borrower_statement", self.borrower
+            self.accountant, "loan_servicing.action_report_loan_borrower_statement", self.borrower
         )
         self.assertIn(self.borrower.name, content)
         self.assertIn(contract.name, content)
@@ -194,38 +194,9 @@ class TestVoucher(LoanOriginationCommon):
         with self.assertRaises(AccessError):
             self._render(
                 self.internal,
-                "loan_origination.action_report_loan_borrower_statement",
+                "loan_servicing.action_report_loan_borrower_statement",
                 self.borrower,
             )
-
-    def test_score_reasons_read_as_labels(self):
-        app = self._at_decision()
-        self.assertTrue(app.reason_codes)
-        card = app.scorecard_id
-        labels = {attr.variable: attr.name for attr in card.attribute_ids}
-        codes = [code.strip() for code in app.reason_codes.split(",")]
-        self.assertEqual(app.reason_labels, ", ".join(labels[code] for code in codes))
-        self.assertNotIn("_", app.reason_labels)
-        self.assertIn("reason_labels", app.get_view(view_type="form")["arch"])
-
-    def test_configuration_names_are_translatable(self):
-        for model, fields in {
-            "loan.application.stage": ("name", "description"),
-            "loan.decision.reason": ("name",),
-            "loan.document.type": ("name", "description"),
-            "loan.check.type": ("name", "description"),
-            "loan.scorecard": ("name",),
-            "loan.scorecard.attribute": ("name",),
-            "loan.product": ("name", "description"),
-            "loan.classification": ("name",),
-            "loan.contact.policy": ("name", "note"),
-            "loan.outreach.provider": ("name",),
-        }.items():
-            for field in fields:
-                self.assertTrue(self.env[model]._fields[field].translate, f"{model}.{field}")
-        stage = self.stage["documents"].with_context(lang="vi_VN")
-        stage.name = "Hồ sơ"
-        self.assertEqual(stage.with_context(lang="en_US").name, "Documents")
 
 
 @tagged("post_install", "-at_install")
@@ -246,9 +217,7 @@ class TestDemoVoucher(TransactionCase):
             self.env["ir.actions.report"]
             .with_user(accountant)
             .with_context(lang=accountant.lang)
-            ._render_qweb_html("loan_origination.action_report_loan_receipt_voucher", receipt.ids)[
-                0
-            ]
+            ._render_qweb_html("loan_servicing.action_report_loan_receipt_voucher", receipt.ids)[0]
             .decode()
         )
         doc = lxml_html.fromstring(content)
@@ -262,7 +231,7 @@ class TestDemoVoucher(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestVoucherPdf(LoanOriginationCommon, HttpCase):
+class TestVoucherPdf(LoanServicingCommon, HttpCase):
     """One voucher printed as a PDF by wkhtmltopdf (Debian's build prints one document at a
     time). An HttpCase: wkhtmltopdf fetches the report's styles from this test server,
     which must see the test transaction."""
@@ -278,9 +247,7 @@ class TestVoucherPdf(LoanOriginationCommon, HttpCase):
                 self.env["ir.actions.report"]
                 .with_user(self.accountant)
                 .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(
-                    "loan_origination.action_report_loan_receipt_voucher", receipt.ids
-                )
+                ._render_qweb_pdf("loan_servicing.action_report_loan_receipt_voucher", receipt.ids)
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))

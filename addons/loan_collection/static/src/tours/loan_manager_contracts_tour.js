@@ -5,7 +5,7 @@ import { registry } from "@web/core/registry";
 // and reads each group's totals. Selectors use field names and structure, not labels, so
 // that the tour runs in any language.
 registry.category("web_tour.tours").add("loan_manager_contracts_tour", {
-    url: "/odoo/action-loan_origination.loan_contract_action",
+    url: "/odoo/action-loan_servicing.loan_contract_action",
     steps: () => [
         {
             trigger: ".o_list_view .o_data_row",

@@ -1,0 +1,37 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class LoanProduct(models.Model):
+    """Origination's side of a product: the documents an application needs, who is
+    eligible, and the scorecard of its credit analysis."""
+
+    _inherit = "loan.product"
+
+    scorecard_id = fields.Many2one(
+        "loan.scorecard", help="Evaluated in credit analysis.", tracking=True
+    )
+
+    # documents and eligibility
+    document_type_ids = fields.Many2many("loan.document.type", string="Required Documents")
+    min_age = fields.Integer("Minimum Age", default=18)
+    max_age = fields.Integer("Maximum Age at Maturity", default=65)
+    min_income = fields.Monetary("Minimum Monthly Income")
+    max_dti = fields.Float("Maximum DTI (%)", digits=(5, 2), help="0 means no limit.")
+    max_exposure = fields.Monetary(
+        "Maximum Exposure per Customer",
+        help="Total consumer loans of one customer; Vietnam caps it at VND 100,000,000 "
+        "(Circular 43/2016). 0 means no limit.",
+    )
+
+    @api.constrains("max_dti")
+    def _check_max_dti(self):
+        for product in self:
+            if product.max_dti < 0:
+                raise ValidationError(self.env._("Rates and percentages cannot be negative."))
+
+    @api.constrains("min_age", "max_age")
+    def _check_ages(self):
+        for product in self:
+            if product.min_age < 0 or (product.max_age and product.max_age < product.min_age):
+                raise ValidationError(self.env._("The age range of the product is not valid."))

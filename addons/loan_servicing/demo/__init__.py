@@ -1,0 +1,1 @@
+from . import loan_servicing_demo
