@@ -246,7 +246,10 @@ class LoanCollectionCase(models.Model):
         funded = {}
         for key, days_ago in (("lan", 45), ("hai", 75), ("khoa", 100), ("phuc", 160), ("mai", 240)):
             app = ref("loan_collection.loan_application_%s_demo" % key)
-            funded[key] = Contract.browse(Contract._loan_demo_fund(app.id, days_ago, "active"))
+            contract_id = self.env["loan.origination.demo"]._loan_demo_fund(
+                app.id, days_ago, "active"
+            )
+            funded[key] = Contract.browse(contract_id)
         accountant = ref("loan_base.user_accountant_demo", raise_if_not_found=False)
         Receipt = self.env["loan.receipt"]
         if accountant:
