@@ -32,7 +32,7 @@ class LoanContract(models.Model):
         )
 
     def _disburse(self, date):
-        super()._disburse(date)
+        result = super()._disburse(date)
         stage = self.env["loan.application.stage"].search([("kind", "=", "disbursed")], limit=1)
         if stage and self.application_id:
             # the disbursement is the authority here: the accountant moves the application
@@ -40,3 +40,4 @@ class LoanContract(models.Model):
             self.application_id.sudo().with_context(loan_disbursement=True).write(
                 {"stage_id": stage.id}
             )
+        return result

@@ -32,6 +32,7 @@ class TestOriginationNames(LoanOriginationCommon):
         }.items():
             for field in fields:
                 self.assertTrue(self.env[model]._fields[field].translate, f"{model}.{field}")
+        self.env["res.lang"]._activate_lang("vi_VN")
         stage = self.stage["documents"].with_context(lang="vi_VN")
         stage.name = "Hồ sơ"
         self.assertEqual(stage.with_context(lang="en_US").name, "Documents")

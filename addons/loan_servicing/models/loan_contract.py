@@ -22,7 +22,7 @@ class LoanContract(models.Model):
         "res.partner", "Borrower", required=True, readonly=True, index=True
     )
     user_id = fields.Many2one("res.users", "Loan Officer", readonly=True, index=True)
-    team_id = fields.Many2one("loan.team", "Team", readonly=True, index=True)
+    team_id = fields.Many2one("loan.team", readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     product_id = fields.Many2one("loan.product", required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
