@@ -589,20 +589,13 @@ class LoanContract(models.Model):
 
     @api.depends("dpd", "state")
     def _compute_collection_bucket_id(self):
-        buckets = self.env["loan.collection.bucket"].sudo().search([], order="min_dpd desc")
+        Bucket = self.env["loan.collection.bucket"].sudo()
+        buckets = Bucket.search([])
         for contract in self:
             if contract.state not in ("active", "overdue"):
                 contract.collection_bucket_id = False
                 continue
-            contract.collection_bucket_id = next(
-                (
-                    bucket
-                    for bucket in buckets
-                    if bucket.min_dpd <= contract.dpd
-                    and (bucket.max_dpd == -1 or contract.dpd <= bucket.max_dpd)
-                ),
-                False,
-            )
+            contract.collection_bucket_id = Bucket._for_dpd(contract.dpd, buckets)
 
     @api.model
     def _sync_collection_bucket(self, contract_ids):
