@@ -156,8 +156,9 @@ def prepay(amount, terms, fee_percent=0, mode="half_up"):
     principal, the contract's rate, method and day count, ``term`` the number of them,
     ``start_date`` the due date before the first of them. The fee is ``fee_percent`` of the
     principal prepaid and comes out of ``amount``: the principal prepaid is
-    ``amount / (1 + fee rate)``, rounded to ``terms.rounding``, and at most the open
-    principal. The rest of the principal is re-amortised over the same dates.
+    ``amount / (1 + fee rate)``, rounded to ``terms.rounding``, at most the open principal
+    (and ``amount``); the fee is capped by the money left. The rest of the principal is
+    re-amortised over the same dates. Error: ``invalid_amount`` (below 0).
 
     >>> from .schedule import ScheduleTerms
     >>> terms = ScheduleTerms(principal=6_716_170, annual_rate="0.18", term=2,
@@ -177,7 +178,8 @@ def prepay(amount, terms, fee_percent=0, mode="half_up"):
         raise EngineError("invalid_amount", value=amount)
     rate = to_decimal(fee_percent) / 100
     rounding = terms.rounding
-    prepaid = min(round_money(total / (1 + rate), rounding, mode), terms.principal)
+    # never more than the money given, should it not be a multiple of the rounding
+    prepaid = min(round_money(total / (1 + rate), rounding, mode), terms.principal, total)
     fee = min(round_money(prepaid * rate, rounding, mode), total - prepaid)
     remaining = terms.principal - prepaid
     lines = build_schedule(dataclasses.replace(terms, principal=remaining)) if remaining else []
