@@ -129,6 +129,7 @@ class LoanCollectionCase(models.Model):
         )
         by_key = {(case.partner_id.id, case.company_id.id): case for case in cases}
         Bucket = self.env["loan.collection.bucket"]
+        buckets = Bucket.search([])
         to_create = []
         for (partner, company), (dpd, amount, ids) in status.items():
             case = by_key.get((partner, company))
@@ -137,7 +138,7 @@ class LoanCollectionCase(models.Model):
                     case.write({"state": "resolved", "closed_on": day, "held_by_id": False})
                     case.message_post(body=self.env._("Nothing overdue any more: resolved."))
                 continue
-            bucket = Bucket._for_dpd(dpd)
+            bucket = Bucket._for_dpd(dpd, buckets)
             vals = {
                 "dpd": dpd,
                 "overdue_amount": float(amount),
