@@ -56,6 +56,6 @@ class TestDpdBands(TransactionCase):
         }
         # Circular 11/2021: group 1 below 10 days, 2 to 90, 3 to 180, 4 to 360, 5 beyond
         groups = {0: "1", 9: "1", 10: "2", 90: "2", 91: "3", 180: "3", 181: "4", 360: "4"}
-        self.assertEqual(found, dict(groups, **{361: "5"}))
+        self.assertEqual(found, {**groups, 361: "5"})
         with self.assertRaisesRegex(ValidationError, "overlap"):
             classes[0].max_dpd = 10
