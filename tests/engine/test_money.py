@@ -61,6 +61,47 @@ def test_to_decimal_rejects(value):
 
 
 @pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        # an Odoo float field's noise goes, the value it stands for stays
+        (1.1 + 2.2, 6, "3.300000"),
+        (0.1, 6, "0.100000"),
+        (12.34999999999, 4, "12.3500"),
+        # half-up from the decimal form, away from zero: 2.675 is 2.67499.. in binary
+        (2.675, 2, "2.68"),
+        ("-2.675", 2, "-2.68"),
+        ("2.665", 2, "2.67"),
+        (15, 0, "15"),
+        ("1500000.4", 0, "1500000"),
+        (Decimal("7"), 3, "7.000"),
+    ],
+)
+def test_to_decimal_digits(value, digits, expected):
+    assert str(to_decimal(value, digits)) == expected
+    assert to_decimal(value, None) == to_decimal(value)
+
+
+@pytest.mark.parametrize("digits", [-1, 1.5, True, "6"])
+def test_to_decimal_invalid_digits(digits):
+    with pytest.raises(EngineError) as info:
+        to_decimal(1, digits)
+    assert (info.value.code, info.value.params) == ("invalid_digits", {"digits": digits})
+
+
+def test_to_decimal_digits_beyond_precision():
+    with pytest.raises(EngineError) as info:
+        to_decimal(1e20, 10)
+    assert info.value.code == "invalid_digits"
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 8))
+def test_to_decimal_digits_is_within_half_a_unit(value, digits):
+    result = to_decimal(value, digits)
+    assert result.as_tuple().exponent == -digits
+    assert abs(result - Decimal(str(value))) <= Decimal(1).scaleb(-digits) / 2
+
+
+@pytest.mark.parametrize(
     ("amount", "rounding", "mode", "expected"),
     [
         ("2.345", "0.01", "half_up", "2.35"),

@@ -31,11 +31,14 @@ ROUNDING_MODES = {
 CENT = Decimal("0.01")
 
 
-def to_decimal(value):
+def to_decimal(value, digits=None):
     """Convert ``value`` (int, str, Decimal or float) to a finite Decimal.
 
     Floats go through ``str()`` so that their shortest decimal form is kept, not the
     binary approximation. ``None``, booleans, non-numbers and infinities are refused.
+    With ``digits``, the result is rounded half-up to that many decimal places (and carries
+    them), as Odoo rounds a float field of that precision: what a stored rate or amount
+    stands for, whatever float noise a computation left in it.
 
     >>> to_decimal(0.1)
     Decimal('0.1')
@@ -48,7 +51,18 @@ def to_decimal(value):
     ... except EngineError as exc:
     ...     print(exc.code, exc.params)
     invalid_amount {'value': '12,5'}
+    >>> to_decimal(0.1 + 0.2), to_decimal(0.1 + 0.2, 6), to_decimal("2.675", 2)
+    (Decimal('0.30000000000000004'), Decimal('0.300000'), Decimal('2.68'))
+    >>> try:
+    ...     to_decimal(1, -1)
+    ... except EngineError as exc:
+    ...     print(exc.code, exc.params)
+    invalid_digits {'digits': -1}
     """
+    if digits is not None and (
+        not isinstance(digits, int) or isinstance(digits, bool) or digits < 0
+    ):
+        raise EngineError("invalid_digits", digits=digits)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int) and not isinstance(value, bool):
@@ -62,6 +76,11 @@ def to_decimal(value):
         raise EngineError("invalid_amount", value=value)
     if not result.is_finite():
         raise EngineError("invalid_amount", value=value)
+    if digits is not None:
+        try:
+            result = result.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # more digits than the context's precision holds
+            raise EngineError("invalid_digits", digits=digits) from None
     return result
 
 

@@ -7,12 +7,14 @@ from ..engine import (
     allocation,
     contact_policy,
     daycount,
+    fees,
     identity,
     money,
     phone,
     pii,
     rates,
     schedule,
+    settlement,
 )
 
 ENGINE_MODULES = (
@@ -24,7 +26,9 @@ ENGINE_MODULES = (
     pii,
     schedule,
     rates,
+    fees,
     allocation,
+    settlement,
 )
 
 

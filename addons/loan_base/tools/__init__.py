@@ -1,1 +1,1 @@
-from . import engine_messages, keyring, outreach_api
+from . import dpd_bands, engine_messages, keyring, outreach_api

@@ -61,6 +61,7 @@ MESSAGES = {
     "invalid_rounding_mode": _lt("Unknown rounding mode %(mode)s."),
     "invalid_parts": _lt("An amount cannot be split into %(parts)s parts."),
     "invalid_decimal_places": _lt("A currency cannot have that many decimal places."),
+    "invalid_digits": _lt("An amount cannot be rounded to %(digits)s decimal places."),
     "invalid_period": _lt("The period ends (%(end)s) before it starts (%(start)s)."),
     "invalid_day_count": _lt("Unknown day-count convention %(convention)s."),
     # schedules, rates, allocation
@@ -82,6 +83,8 @@ MESSAGES = {
     ),
     "invalid_instalment_order": _lt("Unknown order of instalments for allocation."),
     "invalid_overpayment": _lt("Unknown treatment of an overpayment."),
+    "invalid_fee_type": _lt("Unknown fee type %(fee_type)s."),
+    "invalid_fee": _lt("A fee cannot be negative, nor a percentage fee above 100%%."),
     "invalid_bounds": _lt("Bucket bounds must be increasing whole numbers of days."),
     "invalid_dpd": _lt("Days past due cannot be negative."),
     # scorecards

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.loan_base.tools.dpd_bands import band_for_dpd, overlapping
 from odoo.exceptions import ValidationError
 
 
@@ -27,10 +28,21 @@ class LoanCollectionBucket(models.Model):
                     self.env._("The day range of the bucket %s is not valid.", bucket.name)
                 )
 
+    @api.constrains("min_dpd", "max_dpd")
+    def _check_overlap(self):
+        pair = overlapping(self.search([]))
+        if pair:
+            raise ValidationError(
+                self.env._(
+                    "The buckets %(first)s and %(second)s overlap: a day past due must fall "
+                    "in one bucket only.",
+                    first=pair[0].name,
+                    second=pair[1].name,
+                )
+            )
+
     @api.model
-    def _for_dpd(self, dpd):
-        return self.search(
-            [("min_dpd", "<=", dpd), "|", ("max_dpd", ">=", dpd), ("max_dpd", "=", -1)],
-            order="min_dpd desc",
-            limit=1,
-        )
+    def _for_dpd(self, dpd, buckets=None):
+        """The bucket of ``dpd`` days past due among ``buckets`` (all by default): the
+        engine's bucket rule on their day ranges."""
+        return band_for_dpd(self.search([]) if buckets is None else buckets, dpd)

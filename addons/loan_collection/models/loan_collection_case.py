@@ -129,6 +129,7 @@ class LoanCollectionCase(models.Model):
         )
         by_key = {(case.partner_id.id, case.company_id.id): case for case in cases}
         Bucket = self.env["loan.collection.bucket"]
+        buckets = Bucket.search([])
         to_create = []
         for (partner, company), (dpd, amount, ids) in status.items():
             case = by_key.get((partner, company))
@@ -137,7 +138,7 @@ class LoanCollectionCase(models.Model):
                     case.write({"state": "resolved", "closed_on": day, "held_by_id": False})
                     case.message_post(body=self.env._("Nothing overdue any more: resolved."))
                 continue
-            bucket = Bucket._for_dpd(dpd)
+            bucket = Bucket._for_dpd(dpd, buckets)
             vals = {
                 "dpd": dpd,
                 "overdue_amount": float(amount),
@@ -592,20 +593,13 @@ class LoanContract(models.Model):
 
     @api.depends("dpd", "state")
     def _compute_collection_bucket_id(self):
-        buckets = self.env["loan.collection.bucket"].sudo().search([], order="min_dpd desc")
+        Bucket = self.env["loan.collection.bucket"].sudo()
+        buckets = Bucket.search([])
         for contract in self:
             if contract.state not in ("active", "overdue"):
                 contract.collection_bucket_id = False
                 continue
-            contract.collection_bucket_id = next(
-                (
-                    bucket
-                    for bucket in buckets
-                    if bucket.min_dpd <= contract.dpd
-                    and (bucket.max_dpd == -1 or contract.dpd <= bucket.max_dpd)
-                ),
-                False,
-            )
+            contract.collection_bucket_id = Bucket._for_dpd(contract.dpd, buckets)
 
     @api.model
     def _sync_collection_bucket(self, contract_ids):

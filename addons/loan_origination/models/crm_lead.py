@@ -121,12 +121,12 @@ class CrmLead(models.Model):
         if income and product.max_dti and not reasons:
             result = product._loan_schedule(self.loan_amount, self.loan_term, today)
             first = result["lines"][0].instalment + result["instalment_fee"]
-            dti = float(first) / income * 100
-            if dti > product.max_dti:
+            dti = product._loan_dti(first, income)
+            if product._loan_dti_exceeded(dti):
                 reasons.append(
                     self.env._(
                         "Instalment-to-income of %(dti).0f%% is above the maximum of %(max).0f%%.",
-                        dti=dti,
+                        dti=float(dti),
                         max=product.max_dti,
                     )
                 )

@@ -203,7 +203,7 @@ class LoanApplication(models.Model):
             except UserError:
                 continue
             first = result["lines"][0].instalment + result["instalment_fee"]
-            app.dti = float(first) / income * 100
+            app.dti = float(app.product_id._loan_dti(first, income) or 0)
 
     @api.depends("product_id", "amount", "grade", "company_id")
     def _compute_approver_group(self):
@@ -503,7 +503,7 @@ class LoanApplication(models.Model):
             if cap and app.currency_id.compare_amounts(app.exposure, cap) > 0:
                 recommendation = "decline"
                 reasons.append("exposure")
-            if app.product_id.max_dti and app.dti > app.product_id.max_dti:
+            if app.product_id._loan_dti_exceeded(app.dti):
                 recommendation = "decline" if recommendation != "decline" else recommendation
                 reasons.append("dti_limit")
             app.write(

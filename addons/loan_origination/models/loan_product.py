@@ -1,5 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.addons.loan_base.engine import rates
+from odoo.addons.loan_base.engine.exceptions import EngineError
+from odoo.addons.loan_base.engine.money import to_decimal
+from odoo.addons.loan_base.tools.engine_messages import engine_message
+from odoo.exceptions import UserError, ValidationError
 
 
 class LoanProduct(models.Model):
@@ -35,3 +39,19 @@ class LoanProduct(models.Model):
         for product in self:
             if product.min_age < 0 or (product.max_age and product.max_age < product.min_age):
                 raise ValidationError(self.env._("The age range of the product is not valid."))
+
+    def _loan_dti(self, instalment, income):
+        """Instalment-to-income in percent, the engine's Decimal (4 decimals as a ratio);
+        None without a positive monthly ``income``."""
+        if to_decimal(income or 0) <= 0:
+            return None
+        try:
+            return rates.instalment_to_income(instalment, income) * 100
+        except EngineError as exc:
+            raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
+
+    def _loan_dti_exceeded(self, dti):
+        """Whether ``dti`` (percent, from :meth:`_loan_dti`) is above the product's maximum,
+        compared in Decimal; never without a maximum or a ratio."""
+        self.ensure_one()
+        return bool(self.max_dti) and dti is not None and to_decimal(dti) > to_decimal(self.max_dti)

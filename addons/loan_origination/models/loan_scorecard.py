@@ -3,8 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.addons.loan_base.engine import scorecard as engine
 from odoo.addons.loan_base.engine.exceptions import EngineError
+from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.addons.loan_base.tools.engine_messages import engine_message
-from odoo.addons.loan_servicing.models.loan_product import to_decimal
 from odoo.exceptions import UserError, ValidationError
 
 VARIABLES = [

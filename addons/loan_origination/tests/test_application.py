@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
@@ -278,3 +280,30 @@ class TestApplication(LoanOriginationCommon):
         with self.assertRaises(UserError) as err:
             app.with_user(self.approver)._decide("approved", self._reasons("approve"))
         self.assertIn("not at a decision stage", str(err.exception))
+
+    @freeze_time("2026-11-20 03:00:00")
+    def test_dti_limit_compares_the_engine_ratio(self):
+        """Instalment-to-income is the engine's ratio (4 decimals half-up, 2 in percent);
+        the lead and the application compare the product's maximum to it in Decimal."""
+        app = self._scored_setup()
+        app.stated_income = 15_040_000
+        lead = self._lead(loan_stated_income=15_040_000)
+        today = fields.Date.context_today(app)
+        result = self.product._loan_schedule(app.amount, app.term, today)
+        first = result["lines"][0].instalment + result["instalment_fee"]
+        exact = first * 100 / Decimal(15_040_000)
+        percent = exact.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        # rounded down: the unrounded float ratio would exceed a maximum equal to the ratio
+        self.assertGreater(exact, percent, "the case needs a ratio rounded down")
+        self.assertEqual(Decimal(str(app.dti)), percent)
+        # a maximum equal to the ratio is not exceeded, one hundredth below it is
+        self.product.max_dti = float(percent)
+        self.assertEqual(lead._loan_prequalify(), ("qualified", []))
+        app.with_user(self.appraiser).action_score()
+        self.assertNotIn("dti_limit", app.reason_codes or "")
+        self.product.max_dti = float(percent - Decimal("0.01"))
+        state, reasons = lead._loan_prequalify()
+        self.assertEqual(state, "not_qualified")
+        self.assertIn("Instalment-to-income", reasons[0])
+        app.with_user(self.appraiser).action_score()
+        self.assertIn("dti_limit", app.reason_codes)

@@ -1,10 +1,11 @@
 from psycopg2 import errors
 
 from odoo import api, fields, models
+from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
-from .loan_product import loan_schedule, to_decimal
+from .loan_product import loan_schedule
 
 
 class LoanContract(models.Model):

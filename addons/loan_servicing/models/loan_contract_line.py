@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 from odoo.addons.loan_base.engine import allocation
+from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.tools import format_date
-
-from .loan_product import to_decimal
 
 # engine component -> (paid field, amount field) on loan.contract.line
 COMPONENT_FIELDS = {

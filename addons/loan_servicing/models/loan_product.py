@@ -1,12 +1,9 @@
-from decimal import Decimal
-
 from odoo import api, fields, models
-from odoo.addons.loan_base.engine import daycount, rates, schedule
+from odoo.addons.loan_base.engine import daycount, fees, rates, schedule
 from odoo.addons.loan_base.engine.exceptions import EngineError
-from odoo.addons.loan_base.engine.money import round_money
+from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_repr
 
 COMPONENT_ORDERS = [
     ("penalty,fees,interest,principal", "Penalty, fees, interest, principal"),
@@ -21,11 +18,6 @@ FEE_TYPES = [
     ("insurance_percent", "Insurance, % of the amount, upfront"),
     ("service_instalment", "Service fee per instalment"),
 ]
-
-
-def to_decimal(value, digits=6):
-    """An Odoo float (a stored rate or amount) as the Decimal it stands for."""
-    return Decimal(float_repr(value or 0.0, digits))
 
 
 def loan_schedule(terms, amount, term, start_date, first_due_date, rate, upfront, per_instalment):
@@ -404,19 +396,14 @@ class LoanProduct(models.Model):
     def _loan_fees(self, amount):
         """(upfront fees, fee per instalment) for ``amount``, rounded to the currency."""
         self.ensure_one()
-        rounding = to_decimal(self.currency_id.rounding)
-        amount = to_decimal(amount)
-        upfront = Decimal(0)
-        per_instalment = Decimal(0)
-        for fee in self.fee_ids:
-            value = to_decimal(fee.value)
-            if fee.fee_type in ("upfront_percent", "insurance_percent"):
-                upfront += round_money(amount * value / 100, rounding)
-            elif fee.fee_type == "upfront_fixed":
-                upfront += round_money(value, rounding)
-            else:
-                per_instalment += round_money(value, rounding)
-        return upfront, per_instalment
+        try:
+            return fees.loan_fees(
+                amount,
+                [(fee.fee_type, fee.value) for fee in self.fee_ids],
+                to_decimal(self.currency_id.rounding),
+            )
+        except EngineError as exc:
+            raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
 
     def _loan_schedule(self, amount, term, start_date, first_due_date=None, rate=None):
         """The schedule, fees and effective annual rate of a request, as plain values.

@@ -1,14 +1,13 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.addons.loan_base.engine import allocation, schedule
+from odoo.addons.loan_base.engine import allocation, schedule, settlement
 from odoo.addons.loan_base.engine.exceptions import EngineError
-from odoo.addons.loan_base.engine.money import round_money
+from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .loan_contract_line import COMPONENT_FIELDS
-from .loan_product import to_decimal
 
 
 class LoanReceipt(models.Model):
@@ -359,21 +358,35 @@ class LoanReceipt(models.Model):
         Returns (principal prepaid, fee, rest kept as advance, the instalment booked)."""
         contract = self.contract_id
         cur = contract.currency_id
-        rounding = to_decimal(cur.rounding)
         lines = contract.line_ids.sorted("sequence")
         reached = lines.filtered(lambda line: line.id in by_line or line.due_date <= self.date)
         anchor = reached[-1:] or lines[:1]
         future = lines.filtered(lambda line: line.sequence > anchor.sequence)
-        if not future or any(
-            line.principal_paid or line.interest_paid or line.fee_paid for line in future
+        open_principal = sum((to_decimal(line.principal) for line in future), Decimal(0))
+        if (
+            not future
+            or open_principal <= 0
+            or any(line.principal_paid or line.interest_paid or line.fee_paid for line in future)
         ):
             return Decimal(0), Decimal(0), prepayment, anchor
-        rate = to_decimal(contract.prepayment_fee) / 100
-        prepaid = round_money(prepayment / (1 + rate), rounding)
-        open_principal = sum((to_decimal(line.principal) for line in future), Decimal(0))
-        prepaid = min(prepaid, open_principal)
-        fee = min(round_money(prepaid * rate, rounding), prepayment - prepaid)
-        rest = prepayment - prepaid - fee
+        try:
+            terms = schedule.ScheduleTerms(
+                principal=open_principal,
+                annual_rate=to_decimal(contract.rate) / 100,
+                term=len(future),
+                method=contract.schedule_method,
+                frequency=contract.frequency,
+                start_date=anchor.due_date,
+                first_due_date=future[0].due_date,
+                day_count=contract.day_count,
+                rounding=to_decimal(cur.rounding),
+                rounding_mode=contract.rounding_mode,
+                interest_basis=contract.interest_basis,
+            )
+            result = settlement.prepay(prepayment, terms, contract.prepayment_fee)
+        except EngineError as exc:
+            raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
+        prepaid, fee, rest, vals = result.principal, result.fee, result.rest, result.lines
         anchor.sudo().write(
             {
                 "principal": float(to_decimal(anchor.principal) + prepaid),
@@ -381,26 +394,6 @@ class LoanReceipt(models.Model):
                 "closing_balance": float(to_decimal(anchor.closing_balance) - prepaid),
             }
         )
-        remaining = open_principal - prepaid
-        vals = []
-        if remaining:
-            try:
-                terms = schedule.ScheduleTerms(
-                    principal=remaining,
-                    annual_rate=to_decimal(contract.rate) / 100,
-                    term=len(future),
-                    method=contract.schedule_method,
-                    frequency=contract.frequency,
-                    start_date=anchor.due_date,
-                    first_due_date=future[0].due_date,
-                    day_count=contract.day_count,
-                    rounding=rounding,
-                    rounding_mode=contract.rounding_mode,
-                    interest_basis=contract.interest_basis,
-                )
-                vals = schedule.build_schedule(terms)
-            except EngineError as exc:
-                raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
         for n, line in enumerate(future):
             new = vals[n] if n < len(vals) else None
             line.sudo().write(

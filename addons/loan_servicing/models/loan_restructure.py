@@ -5,11 +5,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.addons.loan_base.engine import schedule
 from odoo.addons.loan_base.engine.exceptions import EngineError
+from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
-
-from .loan_product import to_decimal
 
 SNAPSHOT_FIELDS = (
     "sequence",

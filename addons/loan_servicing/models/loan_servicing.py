@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.addons.loan_base.engine.allocation import vn_loan_group
+from odoo.addons.loan_base.engine.money import to_decimal
+from odoo.addons.loan_base.tools.dpd_bands import band_for_dpd, overlapping
 from odoo.exceptions import UserError, ValidationError
-
-from .loan_product import to_decimal
 
 
 class LoanContract(models.Model):
@@ -306,11 +307,9 @@ class LoanContract(models.Model):
 
     @api.model
     def _loan_classification_for(self, dpd):
-        return self.env["loan.classification"].search(
-            [("min_dpd", "<=", dpd), "|", ("max_dpd", ">=", dpd), ("max_dpd", "=", -1)],
-            order="min_dpd desc",
-            limit=1,
-        )
+        """The classification of ``dpd`` days past due: the engine's debt group rule on the
+        day ranges of the classifications."""
+        return band_for_dpd(self.env["loan.classification"].search([]), dpd, vn_loan_group)
 
 
 class LoanClassification(models.Model):
@@ -332,3 +331,16 @@ class LoanClassification(models.Model):
         for rec in self:
             if rec.min_dpd < 0 or (rec.max_dpd != -1 and rec.max_dpd < rec.min_dpd):
                 raise ValidationError(self.env._("The day range of %s is not valid.", rec.name))
+
+    @api.constrains("min_dpd", "max_dpd")
+    def _check_overlap(self):
+        pair = overlapping(self.search([]))
+        if pair:
+            raise ValidationError(
+                self.env._(
+                    "The classifications %(first)s and %(second)s overlap: a day past due "
+                    "must fall in one class only.",
+                    first=pair[0].name,
+                    second=pair[1].name,
+                )
+            )

@@ -1,11 +1,11 @@
 from datetime import timedelta
-from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.addons.loan_base.engine.money import round_money
+from odoo.addons.loan_base.engine import settlement
+from odoo.addons.loan_base.engine.exceptions import EngineError
+from odoo.addons.loan_base.engine.money import to_decimal
+from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import UserError
-
-from .loan_product import to_decimal
 
 
 class LoanSettlement(models.Model):
@@ -97,38 +97,35 @@ class LoanSettlement(models.Model):
         instalments not yet due."""
         self.ensure_one()
         contract = self.contract_id.sudo()
-        rounding = to_decimal(contract.currency_id.rounding)
-        day = self.date
-        principal = accrued = arrears = Decimal(0)
-        changes = {}
-        previous = contract.start_date
-        for line in contract.line_ids.sorted("sequence"):
-            open_amounts = line._open_amounts()
-            principal += open_amounts["principal"]
-            if line.due_date <= day:
-                arrears += open_amounts["interest"] + open_amounts["fees"] + open_amounts["penalty"]
-            else:
-                # interest earned day by day in the running period, none after it
-                if previous < day:
-                    days = (line.due_date - previous).days or 1
-                    earned = round_money(
-                        to_decimal(line.interest) * (day - previous).days / days, rounding
-                    )
-                else:
-                    earned = Decimal(0)
-                new_interest = max(earned, to_decimal(line.interest_paid))
-                new_fee = to_decimal(line.fee_paid)
-                accrued += new_interest - to_decimal(line.interest_paid)
-                changes[line] = (new_interest, new_fee)
-            previous = line.due_date
-        fee = round_money(principal * to_decimal(contract.prepayment_fee) / 100, rounding)
+        lines = contract.line_ids.sorted("sequence")
+        instalments = [
+            settlement.Instalment(
+                line.id,
+                line.due_date,
+                interest=line.interest,
+                interest_paid=line.interest_paid,
+                fee_paid=line.fee_paid,
+                **{"open_" + key: value for key, value in line._open_amounts().items()},
+            )
+            for line in lines
+        ]
+        try:
+            quote = settlement.settlement_quote(
+                instalments,
+                contract.start_date,
+                self.date,
+                contract.prepayment_fee,
+                to_decimal(contract.currency_id.rounding),
+            )
+        except EngineError as exc:
+            raise UserError(engine_message(self.env, exc.code, exc.params)) from exc
         return {
-            "principal": principal,
-            "accrued": accrued,
-            "arrears": arrears,
-            "fee": fee,
-            "total": principal + accrued + arrears + fee,
-            "lines": changes,
+            "principal": quote.principal,
+            "accrued": quote.accrued,
+            "arrears": quote.arrears,
+            "fee": quote.fee,
+            "total": quote.total,
+            "lines": {lines.browse(line_id): new for line_id, new in quote.lines.items()},
         }
 
     def action_print(self):

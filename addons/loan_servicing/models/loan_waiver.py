@@ -4,9 +4,8 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.exceptions import UserError, ValidationError
-
-from .loan_product import to_decimal
 
 WAIVABLE = [("penalty", "Penalties"), ("fees", "Fees"), ("interest", "Interest")]
 # component -> (waived field on the instalment, income account field on the product)
