@@ -360,6 +360,16 @@ def build_schedule(terms):
     2 2025-03-15 28 6716170 3333087 100743 3433830 3383083
     3 2025-04-15 31 3383083 3383083 50746 3433829 0
 
+    Interest on actual days after a 46-day first period: the equal instalment comes from each
+    period's own rate, so the last one differs from the others by rounding only:
+
+    >>> daily = ScheduleTerms(principal=50_000_000, annual_rate="0.30", term=36,
+    ...                       method="annuity", start_date=date(2025, 1, 10),
+    ...                       first_due_date=date(2025, 2, 25), interest_basis="daily")
+    >>> lines = build_schedule(daily)
+    >>> {x.instalment for x in lines[:-1]}, lines[-1].instalment
+    ({Decimal('2146691')}, Decimal('2146699'))
+
     Flat (add-on) interest, 12 % a year on the full amount for 3 months, spread evenly:
 
     >>> flat = ScheduleTerms(principal="1000.00", annual_rate="0.12", term=3, method="flat",
