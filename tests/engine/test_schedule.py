@@ -166,7 +166,9 @@ def test_vnd_annuity_against_exact_fractions():
 
 
 def test_vnd_daily_interest_circular_14():
-    # Vietnam: interest = balance x days x rate / 365; the instalment stays the periodic one.
+    # Vietnam: interest = balance x days x rate / 365; the instalment comes from each month's
+    # own rate, 0.18 x days / 365 (derived in tests/engine/test_schedule_exact.py): 916,441,
+    # not the textbook 916,800, so that the last instalment is within rounding of the others.
     lines = build_schedule(terms(interest_basis="daily"))
     balance = D(10_000_000)
     for line in lines:
@@ -174,9 +176,10 @@ def test_vnd_daily_interest_circular_14():
         assert line.interest == round_money(balance * line.days * D("0.18") / 365, D(1))
         balance -= line.principal
     assert lines[0].interest == 152877  # 10,000,000 x 31 x 0.18 / 365 = 152,876.71
-    assert lines[1].interest == 127534  # 9,236,077 x 28 x 0.18 / 365 = 127,533.72
-    assert set(column(lines[:-1], "instalment")) == {D(916800)}
-    assert lines[-1].instalment == D(912119)
+    assert lines[0].principal == 916441 - 152877
+    assert lines[1].interest == 127539  # 9,236,436 x 28 x 0.18 / 365 = 127,538.73
+    assert set(column(lines[:-1], "instalment")) == {D(916441)}
+    assert lines[-1].instalment == D(916444)
     assert lines[-1].closing_balance == 0
     assert sum(column(lines, "principal")) == D(10_000_000)
 
@@ -233,7 +236,11 @@ def test_broken_first_period_uses_actual_days():
     assert lines[0].days == 50
     # 10,000,000 x 0.18 x 50 / 365 = 246,575.34
     assert lines[0].interest == D(246575)
-    assert lines[0].principal == D(916800) - D(246575)
+    # The instalment repays the 50-day period at its own rate and the 11 months at 1.5 %:
+    # 10,000,000 / (1 / (1 + 0.18 x 50 / 365) x sum over k < 12 of 1.015 ** -k) = 925,523.11.
+    assert lines[0].principal == D(925523) - D(246575)
+    assert set(column(lines[:-1], "instalment")) == {D(925523)}
+    assert lines[-1].instalment == D(925525)
     # The following periods use the periodic rate again.
     assert lines[1].interest == round_money(lines[1].opening_balance * D("0.015"), D(1))
     assert lines[-1].closing_balance == 0

@@ -20,8 +20,16 @@ Interest of a period, ``interest_basis``:
   spreadsheet ``PMT``/``IPMT`` give). A first period of broken days (``first_due_date``)
   accrues for its actual days under the day count.
 * ``'daily'``: balance x annual rate x year fraction of the period under the day count, e.g.
-  Vietnam's balance x days x rate / 365 (Circular 14/2017). The annuity instalment is still
-  the periodic one; the last instalment absorbs the difference.
+  Vietnam's balance x days x rate / 365 (Circular 14/2017).
+
+Equal instalments (``annuity``): when every period left to repay has the same rate (periodic
+interest, no broken first period among them) the instalment is the textbook
+:func:`annuity_payment`. When the periods differ (daily interest, or a broken first period) it
+is computed from each period's own rate, as Fineract's progressive EMI calculator and Mambu do:
+``balance / sum over k of prod over j <= k of 1 / (1 + r_j)`` (:func:`equal_payment`), so that
+the last instalment differs from the others by rounding only. A period whose interest exceeds
+the instalment (a long broken period) pays its interest only, and the instalment is computed
+again over the periods left.
 
 The ``flat`` method charges principal x annual rate x term in years (``term`` / periods per
 year) once, spread evenly over the instalments; day counts and broken periods do not change it.
@@ -282,6 +290,62 @@ def _annuity_payment(principal, rate, n):
     return principal * rate / (_ONE - (_ONE + rate) ** -n)
 
 
+def equal_payment(principal, period_rates):
+    """The unrounded equal instalment repaying ``principal`` over periods of unequal rates.
+
+    ``period_rates`` holds each period's own rate (annual rate x year fraction of the period),
+    in due date order: the instalment is ``principal / sum over k of prod over j <= k of
+    1 / (1 + r_j)``, the amount whose present value at the periods' own rates is the
+    principal. With equal rates it is :func:`annuity_payment`.
+
+    >>> equal_payment(15000, [Decimal("0.08") / 12] * 60).quantize(Decimal("0.000001"))
+    Decimal('304.145914')
+    >>> # 1000 / (1 / 1.25 + 1 / (1.25 x 1.6)) = 1000 / 1.3: 250 interest and 519.23 principal,
+    >>> # then 480.77 x 0.6 = 288.46 interest and 480.77 principal.
+    >>> equal_payment(1000, ["0.25", "0.6"]).quantize(Decimal("0.01"))
+    Decimal('769.23')
+    >>> equal_payment(1200, [0, 0, 0])
+    Decimal('400')
+    >>> try:
+    ...     equal_payment(1000, [])
+    ... except EngineError as exc:
+    ...     print(exc.code, exc.params)
+    invalid_term {'term': 0}
+    """
+    if not period_rates:
+        raise EngineError("invalid_term", term=0)
+    with localcontext(_CONTEXT):
+        return _equal_payment(to_decimal(principal), [to_decimal(r) for r in period_rates])
+
+
+def _equal_payment(principal, rates):
+    factor = _ONE
+    total = Decimal(0)
+    for rate in rates:
+        factor /= _ONE + rate
+        total += factor
+    return principal / total
+
+
+def _period_rates(terms, dates, start):
+    """The rates of the periods from index ``start`` to the last: annual rate x year fraction
+    on the daily basis and for a broken first period, annual rate / periods per year else."""
+    rate = terms.annual_rate
+    periodic = rate / PERIODS_PER_YEAR[terms.frequency]
+    daily = terms.interest_basis == DAILY
+    broken = terms.first_due_date is not None
+    previous = dates[start - 1] if start else terms.start_date
+    rates = []
+    for index in range(start, len(dates)):
+        due = dates[index]
+        if daily or (broken and not index):
+            rates.append(period_interest(_ONE, rate, previous, due, terms.day_count))
+        else:
+            rates.append(periodic)
+        previous = due
+    return rates
+
+
 def build_schedule(terms):
     """The repayment schedule of ``terms``, a list of :class:`Line` in due date order.
 
@@ -295,6 +359,16 @@ def build_schedule(terms):
     1 2025-02-15 31 10000000 3283830 150000 3433830 6716170
     2 2025-03-15 28 6716170 3333087 100743 3433830 3383083
     3 2025-04-15 31 3383083 3383083 50746 3433829 0
+
+    Interest on actual days after a 46-day first period: the equal instalment comes from each
+    period's own rate, so the last one differs from the others by rounding only:
+
+    >>> daily = ScheduleTerms(principal=50_000_000, annual_rate="0.30", term=36,
+    ...                       method="annuity", start_date=date(2025, 1, 10),
+    ...                       first_due_date=date(2025, 2, 25), interest_basis="daily")
+    >>> lines = build_schedule(daily)
+    >>> {x.instalment for x in lines[:-1]}, lines[-1].instalment
+    ({Decimal('2146691')}, Decimal('2146699'))
 
     Flat (add-on) interest, 12 % a year on the full amount for 3 months, spread evenly:
 
@@ -339,13 +413,13 @@ def _build(terms):
         flat_left = rnd(flat_interest)
         flat_share = rnd(flat_interest / term)
     payment = share = None
+    uneven = False
     balance = terms.principal
     previous = terms.start_date
+    dates = _due_dates(terms.start_date, term, terms.frequency, terms.first_due_date)
     lines = []
     append = lines.append
-    for index, due in enumerate(
-        _due_dates(terms.start_date, term, terms.frequency, terms.first_due_date)
-    ):
+    for index, due in enumerate(dates):
         days = day_count(previous, due, convention)
         if method == FLAT:
             interest = flat_left if index == last or flat_share > flat_left else flat_share
@@ -366,12 +440,19 @@ def _build(terms):
             principal = zero
         elif method == ANNUITY:
             if payment is None:
-                payment = rnd(_annuity_payment(balance, rate / per_year, term - index))
+                # Periods of unequal rates: the instalment from each period's own rate.
+                uneven = daily or (broken and not index)
+                if uneven:
+                    payment = rnd(_equal_payment(balance, _period_rates(terms, dates, index)))
+                else:
+                    payment = rnd(_annuity_payment(balance, rate / per_year, term - index))
             principal = payment - interest
             # A long broken or daily period can cost more interest than the instalment, and a
             # coarse rounding can repay the balance early: no line may go negative.
             if principal < 0:
                 principal = zero
+                if uneven:  # pay the interest only, and spread the balance over the rest
+                    payment = None
             elif principal > balance:
                 principal = balance
         else:  # equal principal and flat repay the principal in equal parts
