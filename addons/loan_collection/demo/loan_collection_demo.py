@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.addons.loan_collection.models.loan_collection_case import OPEN_STATES, WORKABLE
+
+from ..models.loan_collection_case import OPEN_STATES, WORKABLE
 
 
 class LoanCollectionDemo(models.AbstractModel):
