@@ -74,3 +74,55 @@ class CollectionCommon(LoanOriginationCommon):
         return self.env["loan.collection.case"].search(
             [("partner_id", "=", contract.partner_id.id)], order="id desc", limit=1
         )
+
+
+class CollectionWorkCommon(CollectionCommon):
+    """The collectors' working day: the early team led by the team lead, both teams'
+    collectors trained in the code of conduct, the demo strategies off, and a helper
+    opening cases directly."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team_a.leader_id = cls.teamlead
+        # demo strategies would send their own messages: these tests bring theirs
+        cls.env["loan.collection.strategy"].search([]).active = False
+        # a code-of-conduct course, with or without demo data
+        cls.conduct = cls.env["loan.training.course"].create(
+            {"name": "Debt collection code of conduct", "code_of_conduct": True}
+        )
+        cls.conduct_courses = cls.env["loan.training.course"].search(
+            [("code_of_conduct", "=", True)]
+        )
+        cls._train(cls.collector | cls.collector_b)
+
+    @classmethod
+    def _train(cls, users, day="2026-11-02"):
+        cls.env["loan.training.attendance"].create(
+            [
+                {"course_id": course.id, "user_id": user.id, "date": day}
+                for course in cls.conduct_courses
+                for user in users
+            ]
+        )
+
+    def _cases(self, partners, **vals):
+        return (
+            self.env["loan.collection.case"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "company_id": self.company.id,
+                        "queue_id": self.early.id,
+                        "bucket_id": self.env.ref("loan_collection.loan_collection_bucket_1_30").id,
+                        "dpd": 10,
+                        "overdue_amount": 1_000_000,
+                        "priority": 100.0 * (len(partners) - n),
+                        **vals,
+                    }
+                    for n, partner in enumerate(partners)
+                ]
+            )
+        )

@@ -7,6 +7,8 @@ from . import loan_application_stage
 from . import loan_approval_rule
 from . import loan_decision_reason
 from . import loan_application
+from . import loan_application_document
+from . import loan_verification
 from . import crm_lead
 from . import loan_field_visit
 from . import loan_contract

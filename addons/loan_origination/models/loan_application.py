@@ -1,15 +1,8 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-
-DOC_STATES = [
-    ("missing", "Missing"),
-    ("received", "Received"),
-    ("verified", "Verified"),
-    ("rejected", "Rejected"),
-]
 
 
 class LoanApplication(models.Model):
@@ -494,7 +487,7 @@ class LoanApplication(models.Model):
             if not card:
                 raise UserError(self.env._("The product %s has no scorecard.", app.product_id.name))
             result = card.evaluate(card._application_values(app))
-            signals = app._fraud_signals()
+            signals = self.env["loan.blacklist.entry"]._fraud_signals(app.partner_id)
             recommendation = result.recommendation
             if signals and recommendation == "approve":
                 recommendation = "refer"
@@ -680,53 +673,6 @@ class LoanApplication(models.Model):
             "context": {"default_application_id": self.id},
         }
 
-    def _fraud_signals(self):
-        """Reasons to doubt the applicant: the same ID or phone on another person, a
-        blacklist match, an employer phone shared by many applicants."""
-        self.ensure_one()
-        partner = self.partner_id.sudo()
-        signals = []
-        Partner = self.env["res.partner"].sudo()
-        if partner.loan_id_number_bidx:
-            same_id = Partner.search(
-                [
-                    ("loan_id_number_bidx", "=", partner.loan_id_number_bidx),
-                    ("id", "!=", partner.id),
-                ]
-            )
-            if same_id:
-                signals.append(
-                    self.env._("The same ID number is on %s other person(s).", len(same_id))
-                )
-        bidxs = [b for b in partner.loan_phone_ids.mapped("number_bidx") if b]
-        if bidxs:
-            shared = (
-                self.env["loan.partner.phone"]
-                .sudo()
-                .search([("number_bidx", "in", bidxs), ("partner_id", "!=", partner.id)])
-            )
-            others = shared.partner_id.filtered(lambda p: p.name != partner.name)
-            if others:
-                signals.append(
-                    self.env._(
-                        "A phone of the applicant belongs to %s other person(s).", len(others)
-                    )
-                )
-        if self.env["loan.blacklist.entry"]._matches(partner):
-            signals.append(self.env._("The ID number or a phone is on the blacklist."))
-        if partner.loan_employer_phone:
-            count = Partner.search_count(
-                [
-                    ("loan_employer_phone", "=", partner.loan_employer_phone),
-                    ("id", "!=", partner.id),
-                ]
-            )
-            if count >= 4:
-                signals.append(
-                    self.env._("The employer phone is shared by %s other applicants.", count)
-                )
-        return signals
-
     def action_plan_field_visit(self):
         self.ensure_one()
         return {
@@ -745,108 +691,3 @@ class LoanApplication(models.Model):
         action = self.product_id.action_open_calculator()
         action["context"].update(default_amount=self.amount, default_term=self.term)
         return action
-
-
-class LoanApplicationDocument(models.Model):
-    _name = "loan.application.document"
-    _description = "Application Document"
-    _order = "application_id, sequence, id"
-
-    application_id = fields.Many2one(
-        "loan.application", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(related="application_id.company_id", store=True)
-    document_type_id = fields.Many2one("loan.document.type", "Document", required=True)
-    sequence = fields.Integer(related="document_type_id.sequence", store=True)
-    state = fields.Selection(DOC_STATES, required=True, default="missing")
-    attachment_ids = fields.Many2many("ir.attachment", string="Files")
-    note = fields.Char()
-    checked_by_id = fields.Many2one("res.users", readonly=True)
-
-    @api.constrains("state", "attachment_ids")
-    def _check_verified_has_file(self):
-        """A document is verified against its file: no file, nothing to verify."""
-        for doc in self:
-            if doc.state == "verified" and not doc.attachment_ids:
-                raise ValidationError(
-                    self.env._(
-                        "%(document)s of %(app)s cannot be verified without a file: attach "
-                        "the scan or photo first.",
-                        document=doc.document_type_id.name,
-                        app=doc.application_id.name,
-                    )
-                )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("state") in ("verified", "rejected"):
-                self._check_can_check()
-                vals.setdefault("checked_by_id", self.env.uid)
-        docs = super().create(vals_list)
-        docs._link_attachments()
-        return docs
-
-    def write(self, vals):
-        if vals.get("state") in ("verified", "rejected"):
-            self._check_can_check()
-            vals["checked_by_id"] = self.env.uid
-        res = super().write(vals)
-        if "attachment_ids" in vals:
-            self._link_attachments()
-        return res
-
-    def _link_attachments(self):
-        """Files uploaded before their document line was saved belong to nobody, and only
-        their uploader could read them: attach them to the document, so that whoever may
-        read the application (the approver) reads its files."""
-        for doc in self:
-            orphans = doc.attachment_ids.sudo().filtered(
-                lambda a: not a.res_id and (self.env.su or a.create_uid == self.env.user)
-            )
-            orphans.write({"res_model": self._name, "res_id": doc.id})
-
-    def _check_can_check(self):
-        if not self.env.su and not self.env.user.has_group("loan_base.group_loan_appraiser"):
-            raise AccessError(
-                self.env._("Only an appraiser verifies or rejects application documents.")
-            )
-
-    def action_verify(self):
-        """The appraiser has checked the file against the original: mark it verified."""
-        self.write({"state": "verified"})
-        return True
-
-    def action_reject(self):
-        self.write({"state": "rejected"})
-        return True
-
-
-class LoanVerification(models.Model):
-    _name = "loan.verification"
-    _description = "Application Check"
-    _order = "application_id, id"
-
-    application_id = fields.Many2one(
-        "loan.application", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(related="application_id.company_id", store=True)
-    check_type_id = fields.Many2one("loan.check.type", "Check", required=True)
-    result = fields.Selection(
-        [("pending", "Pending"), ("pass", "Passed"), ("fail", "Failed")],
-        required=True,
-        default="pending",
-    )
-    notes = fields.Text()
-    user_id = fields.Many2one("res.users", "Checked By", default=lambda self: self.env.user)
-    date = fields.Datetime(default=fields.Datetime.now)
-
-    def action_pass(self):
-        """Record the check as passed, by me, now."""
-        self.write({"result": "pass", "user_id": self.env.uid, "date": fields.Datetime.now()})
-        return True
-
-    def action_fail(self):
-        """Record the check as failed, by me, now."""
-        self.write({"result": "fail", "user_id": self.env.uid, "date": fields.Datetime.now()})
-        return True

@@ -59,3 +59,50 @@ class LoanBlacklistEntry(models.Model):
         if not indexes:
             return self.browse()
         return self.sudo().search([("value_bidx", "in", list(indexes))])
+
+    @api.model
+    def _fraud_signals(self, partner):
+        """Reasons to doubt an applicant, ``partner``: the same ID or phone on another
+        person, a blacklist match, an employer phone shared by many applicants."""
+        partner = partner.sudo()
+        signals = []
+        Partner = self.env["res.partner"].sudo()
+        if partner.loan_id_number_bidx:
+            same_id = Partner.search(
+                [
+                    ("loan_id_number_bidx", "=", partner.loan_id_number_bidx),
+                    ("id", "!=", partner.id),
+                ]
+            )
+            if same_id:
+                signals.append(
+                    self.env._("The same ID number is on %s other person(s).", len(same_id))
+                )
+        bidxs = [b for b in partner.loan_phone_ids.mapped("number_bidx") if b]
+        if bidxs:
+            shared = (
+                self.env["loan.partner.phone"]
+                .sudo()
+                .search([("number_bidx", "in", bidxs), ("partner_id", "!=", partner.id)])
+            )
+            others = shared.partner_id.filtered(lambda p: p.name != partner.name)
+            if others:
+                signals.append(
+                    self.env._(
+                        "A phone of the applicant belongs to %s other person(s).", len(others)
+                    )
+                )
+        if self._matches(partner):
+            signals.append(self.env._("The ID number or a phone is on the blacklist."))
+        if partner.loan_employer_phone:
+            count = Partner.search_count(
+                [
+                    ("loan_employer_phone", "=", partner.loan_employer_phone),
+                    ("id", "!=", partner.id),
+                ]
+            )
+            if count >= 4:
+                signals.append(
+                    self.env._("The employer phone is shared by %s other applicants.", count)
+                )
+        return signals

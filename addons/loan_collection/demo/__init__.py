@@ -1,0 +1,1 @@
+from . import loan_collection_demo
