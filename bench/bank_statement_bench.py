@@ -15,8 +15,10 @@ every line has its receipt posted and is reconciled.
 
 import argparse
 import subprocess
+import sys
 import time
 from datetime import date
+from pathlib import Path
 
 from benchlib import ROOT, devtool, out, vnd_product
 
@@ -76,6 +78,17 @@ def setup(env, lines, per_contract):
     return statement_lines
 
 
+def server_cmd(run_conf, *args):
+    """Odoo's server through odoo-bin where there is one: in prefork mode (--workers) the
+    server starts its websocket process with ``sys.argv``, which ``python -m odoo`` breaks."""
+    import odoo  # noqa: PLC0415
+
+    odoo_bin = Path(odoo.__path__[0]).parent / "odoo-bin"
+    if odoo_bin.exists():
+        return [sys.executable, str(odoo_bin), "-c", str(run_conf), *args]
+    return devtool.odoo_cmd(run_conf, *args)
+
+
 def progress(cr, ids):
     cr.execute(
         """
@@ -131,7 +144,7 @@ def main():
                 cr.commit()
                 port = devtool.free_port()
                 server = subprocess.Popen(
-                    devtool.odoo_cmd(
+                    server_cmd(
                         run_conf,
                         "-d",
                         DB,
