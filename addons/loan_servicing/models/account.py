@@ -1,3 +1,5 @@
+from collections.abc import Collection
+
 from odoo import api, fields, models
 
 
@@ -30,6 +32,25 @@ class AccountMove(models.Model):
         move.action_post()
         return move
 
+    def _search_reconciled_payment_ids(self, operator, value):
+        """See account.payment._search_reconciled_invoice_ids: while servicing posts, its
+        own payments (those of a contract) are reconciled with loan entries only, never
+        with an invoice, so they are left out of the question."""
+        ids = [value] if isinstance(value, int) else value
+        if (
+            self.env.context.get("loan_skip_entry_payments")
+            and operator in ("in", "=")
+            and isinstance(ids, Collection)
+            and not isinstance(ids, str)
+            and all(isinstance(x, int) for x in ids)
+        ):
+            payments = self.env["account.payment"].browse(ids)
+            value = payments.filtered(lambda payment: not payment.loan_contract_id).ids
+            if not value:
+                return fields.Domain.FALSE
+            operator = "in"
+        return super()._search_reconciled_payment_ids(operator, value)
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -49,6 +70,28 @@ class AccountPayment(models.Model):
     loan_contract_id = fields.Many2one(
         "loan.contract", index="btree_not_null", readonly=True, copy=False
     )
+
+    def _search_reconciled_invoice_ids(self, operator, value):
+        """Only invoices (sale and purchase documents, receipts) are ever among a payment's
+        reconciled invoices, yet Odoo answers this search (which every change of a move's
+        payment state triggers) by computing the reconciled payments of every move given,
+        in a query that grows with the whole ledger. Servicing posts thousands of plain
+        entries at once (context key ``loan_skip_entry_payments``): it asks only about the
+        invoices among them, which gives the same answer."""
+        ids = [value] if isinstance(value, int) else value
+        if (
+            self.env.context.get("loan_skip_entry_payments")
+            and operator in ("in", "=")
+            and isinstance(ids, Collection)
+            and not isinstance(ids, str)
+            and all(isinstance(x, int) for x in ids)
+        ):
+            moves = self.env["account.move"].browse(ids)
+            value = moves.filtered(lambda move: move.is_invoice(True)).ids
+            if not value:
+                return fields.Domain.FALSE
+            operator = "in"
+        return super()._search_reconciled_invoice_ids(operator, value)
 
     def action_loan_print_voucher(self):
         """The receipt voucher (money in) or payment voucher (money out) of the payment."""

@@ -45,15 +45,90 @@ class AccountBankStatementLine(models.Model):
     def action_loan_match(self):
         """Turn the selected incoming bank transfers into loan receipts: each is allocated
         and posted, and the statement line is reconciled with the receipt's payment.
-        Lines no contract can be found for are listed in a notification."""
+        Lines no contract can be found for are listed in a notification. A large selection
+        (a whole bank statement) is matched in queue_job jobs of ``loan.receipt_chunk_size``
+        lines (500 by default) on the channel ``root.loan_receipt``."""
         if not self.env.user.has_group("loan_base.group_loan_accountant"):
             raise UserError(self.env._("Only a Loan Accountant may record loan receipts."))
-        todo = self.filtered(
+        todo = self._loan_to_match()
+        chunk_size = int(
+            self.env["ir.config_parameter"].sudo().get_param("loan.receipt_chunk_size", 500)
+        )
+        if chunk_size > 0 and len(todo) > chunk_size:
+            jobs = todo._loan_enqueue_match(chunk_size)
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "message": self.env._(
+                        "%(lines)s bank transfers are being recorded as loan receipts in "
+                        "%(jobs)s jobs.",
+                        lines=len(todo),
+                        jobs=jobs,
+                    ),
+                    "sticky": False,
+                },
+            }
+        receipts, unmatched = todo._loan_match()
+        message = self.env._("%s bank transfers recorded as loan receipts.", len(receipts))
+        if unmatched:
+            message += " " + self.env._(
+                "No contract found for: %s.", ", ".join(unmatched.mapped("payment_ref"))
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if unmatched else "success",
+                "message": message,
+                "sticky": bool(unmatched),
+            },
+        }
+
+    def _loan_to_match(self):
+        return self.filtered(
             lambda line: line.amount > 0 and not line.is_reconciled and not line.loan_receipt_id
         )
+
+    def _loan_enqueue_match(self, chunk_size):
+        """One job per ``chunk_size`` lines; a borrower's lines stay in one chunk, so two
+        jobs never wait for each other on one contract. Returns the number of jobs."""
+        lines = self.sorted(lambda line: (line.partner_id.id or 0, line.payment_ref or "", line.id))
+        chunks = []
+        current = []
+        for n, line in enumerate(lines):
+            current.append(line.id)
+            following = lines[n + 1] if n + 1 < len(lines) else None
+            if len(current) >= chunk_size and (
+                following is None or following.partner_id != line.partner_id or not line.partner_id
+            ):
+                chunks.append(current)
+                current = []
+        if current:
+            chunks.append(current)
+        for n, ids in enumerate(chunks):
+            self.browse(ids).with_delay(
+                channel="root.loan_receipt",
+                description=self.env._(
+                    "Bank transfers to loan receipts, chunk %(n)s of %(count)s",
+                    n=n + 1,
+                    count=len(chunks),
+                ),
+            )._loan_match_job()
+        return len(chunks)
+
+    def _loan_match_job(self):
+        """A queue_job job: match the lines still to match (a rerun skips those done)."""
+        receipts, unmatched = self._loan_to_match()._loan_match()
+        return "%s receipts posted, %s lines without a contract" % (len(receipts), len(unmatched))
+
+    def _loan_match(self):
+        """Record ``self`` as receipts, post them in one batch and reconcile each line with
+        its receipt's payment. Returns (receipts, lines without a contract)."""
         unmatched = self.browse()
         pairs = []
-        for line in todo:
+        for line in self:
             contract = line._loan_find_contract()
             if not contract:
                 unmatched |= line
@@ -73,36 +148,31 @@ class AccountBankStatementLine(models.Model):
         )
         if receipts:
             receipts._post()
-        for (line, _contract), receipt in zip(pairs, receipts, strict=True):
-            line._loan_reconcile_with(receipt)
-        message = self.env._("%s bank transfers recorded as loan receipts.", len(receipts))
-        if unmatched:
-            message += " " + self.env._(
-                "No contract found for: %s.", ", ".join(unmatched.mapped("payment_ref"))
-            )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning" if unmatched else "success",
-                "message": message,
-                "sticky": bool(unmatched),
-            },
-        }
+            lines = self.browse([line.id for line, _contract in pairs])
+            lines._loan_reconcile_with(receipts)
+        return receipts, unmatched
 
-    def _loan_reconcile_with(self, receipt):
-        """The statement line's suspense counterpart becomes the payment's outstanding
-        receipts account, and the two are reconciled: the money is in the bank once."""
-        self.ensure_one()
-        payment = receipt.payment_id
-        outstanding = payment.outstanding_account_id
-        _liquidity, suspense, _other = self._seek_for_lines()
-        move = self.move_id.sudo()
-        move.button_draft()
-        suspense.sudo().write({"account_id": outstanding.id, "partner_id": receipt.partner_id.id})
-        move.action_post()
-        to_match = suspense | payment.move_id.line_ids.filtered(
-            lambda x: x.account_id == outstanding
-        )
-        to_match.sudo().reconcile()
-        self.sudo().loan_receipt_id = receipt
+    def _loan_reconcile_with(self, receipts):
+        """Each statement line's suspense counterpart becomes its receipt's outstanding
+        receipts account, and the two are reconciled: the money is in the bank once. All
+        lines are redrafted, rewritten, reposted and reconciled together."""
+        moves = self.move_id.sudo().with_context(loan_skip_entry_payments=True)
+        moves.button_draft()
+        plans = []
+        for line, receipt in zip(self, receipts, strict=True):
+            payment = receipt.payment_id
+            outstanding = payment.outstanding_account_id
+            _liquidity, suspense, _other = line._seek_for_lines()
+            suspense.sudo().write(
+                {"account_id": outstanding.id, "partner_id": receipt.partner_id.id}
+            )
+            plans.append(
+                suspense
+                | payment.move_id.line_ids.filtered(lambda x, acc=outstanding: x.account_id == acc)
+            )
+        moves.action_post()
+        self.env["account.move.line"].sudo().with_context(
+            loan_skip_entry_payments=True
+        )._reconcile_plan(plans)
+        for line, receipt in zip(self, receipts, strict=True):
+            line.sudo().loan_receipt_id = receipt

@@ -111,6 +111,8 @@ class LoanReceipt(models.Model):
                 )
             )
         self.contract_id._lock_for_servicing()
+        # see account.payment._search_reconciled_invoice_ids: receipts post no invoices
+        self = self.with_context(loan_skip_entry_payments=True)
         recoveries = self.filtered(lambda r: r.contract_id.state == "written_off")
         for receipt in recoveries:
             receipt._post_recovery()
@@ -119,32 +121,7 @@ class LoanReceipt(models.Model):
             todo.append(receipt._allocate_and_apply())
         if not todo:
             return
-        Payment = self.env["account.payment"]
-        payments = Payment.browse()
-        for company, items in self._group_by_company(todo).items():
-            payments |= Payment.with_company(company).create([item["payment"] for item in items])
-        for item, payment in zip(todo, payments, strict=True):
-            if not payment.move_id:
-                raise UserError(
-                    self.env._(
-                        "The journal %s has no outstanding receipts account: set one on its "
-                        "incoming payment method.",
-                        payment.journal_id.display_name,
-                    )
-                )
-            item["payment_record"] = payment
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            UPDATE account_move_line l SET loan_contract_id = p.loan_contract_id
-            FROM account_payment p WHERE p.id = ANY(%(ids)s) AND l.move_id = p.move_id;
-            UPDATE account_move m SET loan_contract_id = p.loan_contract_id
-            FROM account_payment p WHERE p.id = ANY(%(ids)s) AND m.id = p.move_id;
-            """,
-            {"ids": payments.ids},
-        )
-        self.env["account.move.line"].invalidate_model(["loan_contract_id"])
-        self.env["account.move"].invalidate_model(["loan_contract_id"])
+        payments = self._create_payments(todo)
         payments.action_post()
         self._reconcile(todo)
         for item in todo:
@@ -164,6 +141,43 @@ class LoanReceipt(models.Model):
         self.contract_id._refresh_balances()
 
     @api.model
+    def _create_payments(self, todo):
+        """The payments of ``todo`` and their journal entries, each in one batch per company.
+        Odoo generates the entry of a payment given its own lines (write-offs) one payment
+        at a time; here the payments are created bare, then all their entries at once
+        from the lines Odoo would have made, with the contract on each entry and line."""
+        Payment = self.env["account.payment"]
+        Move = self.env["account.move"]
+        payments = Payment.browse()
+        for company, items in self._group_by_company(todo).items():
+            write_offs = [item["payment"].pop("write_off_line_vals", []) for item in items]
+            batch = Payment.with_company(company).create([item["payment"] for item in items])
+            move_vals = []
+            for payment, write_off in zip(batch, write_offs, strict=True):
+                if not payment.outstanding_account_id:
+                    raise UserError(
+                        self.env._(
+                            "The journal %s has no outstanding receipts account: set one on its "
+                            "incoming payment method.",
+                            payment.journal_id.display_name,
+                        )
+                    )
+                contract_id = payment.loan_contract_id.id
+                vals = payment._generate_move_vals(write_off_line_vals=write_off)
+                vals["loan_contract_id"] = contract_id
+                for command in vals["line_ids"]:
+                    command[2]["loan_contract_id"] = contract_id
+                move_vals.append(vals)
+            moves = Move.with_company(company).create(move_vals)
+            for payment, move in zip(batch, moves, strict=True):
+                payment.move_id = move
+            batch.state = "in_process"
+            payments |= batch
+        for item, payment in zip(todo, payments, strict=True):
+            item["payment_record"] = payment
+        return payments
+
+    @api.model
     def _group_by_company(self, todo):
         groups = {}
         for item in todo:
@@ -173,28 +187,36 @@ class LoanReceipt(models.Model):
         return groups
 
     def _reconcile(self, todo):
-        """The principal repaid settles the open loan receivable of the contract."""
+        """The principal repaid settles the open loan receivable of the contract. The open
+        receivables of every contract of the batch are read in one search and reconciled
+        in one plan."""
         Line = self.env["account.move.line"]
-        plans = []
+        credits = {}
         for item in todo:
             payment = item["payment_record"]
             receivable = payment.destination_account_id
             credit = payment.move_id.line_ids.filtered(
                 lambda x, acc=receivable: x.account_id == acc and x.amount_currency < 0
             )
-            if not credit:
-                continue
-            debits = Line.search(
-                [
-                    ("loan_contract_id", "=", item["receipt"].contract_id.id),
-                    ("account_id", "=", receivable.id),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("amount_residual_currency", ">", 0),
-                ]
-            )
-            if debits:
-                plans.append(credit | debits)
+            if credit:
+                key = (item["receipt"].contract_id.id, receivable.id)
+                credits[key] = credits.get(key, Line) | credit
+        if not credits:
+            return
+        debits = {}
+        for line in Line.search(
+            [
+                ("loan_contract_id", "in", list({key[0] for key in credits})),
+                ("account_id", "in", list({key[1] for key in credits})),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual_currency", ">", 0),
+            ],
+            order="date, id",
+        ):
+            key = (line.loan_contract_id.id, line.account_id.id)
+            debits[key] = debits.get(key, Line) | line
+        plans = [credit | debits[key] for key, credit in credits.items() if key in debits]
         if plans:
             Line._reconcile_plan(plans)
 

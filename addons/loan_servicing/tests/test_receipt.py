@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from odoo import fields
+from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
@@ -522,3 +524,132 @@ class TestReceipt(LoanServicingCommon):
         self._assert_ties_out(contract)
         with self.assertRaises(UserError):
             transfer.with_user(self.officer).action_loan_match()
+
+    # ------------------------------------------------------------ batches
+    def _more_contracts(self, count):
+        """``count`` more disbursed contracts of the product, each of its own borrower."""
+        partners = self.env["res.partner"].create(
+            [{"name": "Batch borrower %d" % n, "loan_is_borrower": True} for n in range(count)]
+        )
+        apps = self.env["loan.application"].create(
+            [
+                {"partner_id": p.id, "product_id": self.product.id, "amount": 12_000_000, "term": 6}
+                for p in partners
+            ]
+        )
+        Contract = self.env["loan.contract"]
+        with freeze_time("2026-11-20 03:00:00"):
+            contracts = Contract.create(
+                [
+                    Contract._prepare_contract_vals(app, fields.Date.to_date("2026-11-20"))
+                    for app in apps
+                ]
+            )
+            contracts.write({"state": "signed"})
+            for contract in contracts:
+                contract._disburse(fields.Date.to_date("2026-11-20"))
+        return contracts.with_user(self.accountant)
+
+    def test_batch_of_several_borrowers(self):
+        contracts = self._active_contract() | self._more_contracts(2)
+        self.assertEqual(len(contracts.partner_id), 3)
+        Receipt = self.env["loan.receipt"].with_user(self.accountant)
+        receipts = Receipt.create(
+            [
+                {
+                    "contract_id": c.id,
+                    "amount": c.line_ids.sorted("sequence")[0].instalment,
+                    "date": "2026-12-20",
+                }
+                for c in contracts
+            ]
+        )
+        with freeze_time("2026-12-20"):
+            receipts.action_post()
+        self.assertEqual(receipts.mapped("state"), ["posted"] * 3)
+        self.assertEqual(len(receipts.payment_id), 3, "one payment (one voucher) per receipt")
+        self.assertEqual(len(receipts.payment_id.move_id), 3)
+        for receipt in receipts:
+            contract = receipt.contract_id
+            move = receipt.payment_id.move_id
+            self.assertEqual(move.state, "posted")
+            self.assertEqual(move.loan_contract_id, contract)
+            self.assertEqual(move.line_ids.loan_contract_id, contract)
+            self.assertEqual(move.partner_id, contract.partner_id)
+            self.assertFalse(contract.line_ids.sorted("sequence")[0].amount_open)
+            # the principal repaid is matched with this borrower's disbursement, nobody else's
+            credit = receipt.payment_id.move_id.line_ids.filtered(
+                lambda x: x.account_id == self.product.account_receivable_id
+            )
+            self.assertTrue(credit.reconciled)
+            matched = credit.matched_debit_ids.debit_move_id
+            self.assertEqual(matched.move_id, contract.disbursement_move_id)
+            self.assertEqual(matched.partner_id, contract.partner_id)
+            self._assert_ties_out(contract)
+
+    def test_a_failing_receipt_rolls_the_batch_back(self):
+        contracts = self._active_contract() | self._more_contracts(2)
+        before = {c: self._state(c) for c in contracts}
+        moves_before = self.env["account.move"].search_count([])
+        Receipt = self.env["loan.receipt"].with_user(self.accountant)
+        receipts = Receipt.create(
+            [
+                {
+                    "contract_id": c.id,
+                    "amount": c.line_ids.sorted("sequence")[0].instalment,
+                    # the last one predates its disbursement: refused
+                    "date": "2026-12-20" if n < 2 else "2026-11-01",
+                }
+                for n, c in enumerate(contracts)
+            ]
+        )
+        with freeze_time("2026-12-20"), self.assertRaises(UserError):
+            receipts.action_post()
+        receipts.invalidate_recordset()
+        contracts.invalidate_recordset()
+        contracts.line_ids.invalidate_recordset()
+        self.assertEqual(receipts.mapped("state"), ["draft"] * 3)
+        self.assertFalse(receipts.payment_id)
+        self.assertFalse(receipts.line_ids)
+        self.assertEqual(self.env["account.move"].search_count([]), moves_before)
+        for contract in contracts:
+            self.assertEqual(self._state(contract), before[contract], "nothing half-written")
+
+    def test_bank_statement_in_chunk_jobs(self):
+        contracts = self._active_contract() | self._more_contracts(2)
+        self.env["ir.config_parameter"].sudo().set_param("loan.receipt_chunk_size", 2)
+        journal = self.product.disbursement_journal_id
+        transfers = self.env["account.bank.statement.line"].create(
+            [
+                {
+                    "journal_id": journal.id,
+                    "date": "2026-12-20",
+                    "payment_ref": "Tra no %s" % c.name,
+                    "amount": c.line_ids.sorted("sequence")[0].instalment,
+                }
+                for c in contracts
+            ]
+        )
+        with freeze_time("2026-12-20"), trap_jobs() as trap:
+            action = transfers.with_user(self.accountant).action_loan_match()
+            self.assertEqual(action["params"]["type"], "info")
+            trap.assert_jobs_count(2)
+            self.assertEqual(
+                {(job.func.__name__, job.channel) for job in trap.enqueued_jobs},
+                {("_loan_match_job", "root.loan_receipt")},
+            )
+            self.assertFalse(transfers.loan_receipt_id, "nothing is matched before the jobs run")
+            trap.perform_enqueued_jobs()
+        for transfer, contract in zip(transfers, contracts, strict=True):
+            receipt = transfer.loan_receipt_id
+            self.assertEqual(receipt.contract_id, contract)
+            self.assertEqual(receipt.state, "posted")
+            self.assertTrue(transfer.is_reconciled)
+            self.assertFalse(contract.line_ids.sorted("sequence")[0].amount_open)
+            self._assert_ties_out(contract)
+        # a job run again (queue_job retries) finds nothing left to do
+        with freeze_time("2026-12-20"):
+            transfers.with_user(self.accountant)._loan_match_job()
+        self.assertEqual(
+            len(self.env["loan.receipt"].search([("contract_id", "in", contracts.ids)])), 3
+        )
