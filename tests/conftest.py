@@ -5,10 +5,18 @@ session fixtures of the pytest-odoo plugin (when it is installed) into no-ops, s
 ``python3 -m pytest tests`` works with or without ``-p no:odoo``.
 """
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# the same examples on every run, so that a CI run is reproducible; explore widely with
+# LOAN_HYPOTHESIS_PROFILE=explore python3 -m pytest tests
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("explore", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("LOAN_HYPOTHESIS_PROFILE", "ci"))
 
 LOAN_BASE = Path(__file__).resolve().parent.parent / "addons" / "loan_base"
 if str(LOAN_BASE) not in sys.path:

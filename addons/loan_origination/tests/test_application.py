@@ -286,15 +286,19 @@ class TestApplication(LoanOriginationCommon):
         """Instalment-to-income is the engine's ratio (4 decimals half-up, 2 in percent);
         the lead and the application compare the product's maximum to it in Decimal."""
         app = self._scored_setup()
-        app.stated_income = 15_040_000
-        lead = self._lead(loan_stated_income=15_040_000)
         today = fields.Date.context_today(app)
         result = self.product._loan_schedule(app.amount, app.term, today)
         first = result["lines"][0].instalment + result["instalment_fee"]
-        exact = first * 100 / Decimal(15_040_000)
-        percent = exact.quantize(Decimal("0.01"), ROUND_HALF_UP)
-        # rounded down: the unrounded float ratio would exceed a maximum equal to the ratio
+        # an income whose ratio is rounded down: the unrounded float ratio would exceed a
+        # maximum equal to the rounded ratio
+        for income in range(15_000_000, 16_000_000, 10_000):
+            exact = first * 100 / Decimal(income)
+            percent = exact.quantize(Decimal("0.01"), ROUND_HALF_UP)
+            if exact > percent:
+                break
         self.assertGreater(exact, percent, "the case needs a ratio rounded down")
+        app.stated_income = income
+        lead = self._lead(loan_stated_income=income)
         self.assertEqual(Decimal(str(app.dti)), percent)
         # a maximum equal to the ratio is not exceeded, one hundredth below it is
         self.product.max_dti = float(percent)
