@@ -11,3 +11,4 @@ from . import test_application_access
 from . import test_borrower_360
 from . import test_crm_outside_lending
 from . import test_voucher
+from . import test_eod_engine
