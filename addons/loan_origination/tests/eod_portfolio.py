@@ -141,7 +141,7 @@ class EodPortfolioMixin:
 
     def _build_portfolio(self, size, rng, legacy_share=0.1):
         """``size`` contracts on the variant products, disbursed between the first
-        business date and six weeks after it, a ``legacy_share`` of them 7 to 15 months
+        business date and six weeks after it, a ``legacy_share`` of them 3 to 15 months
         before it. Applications and contracts are created in batches; each disbursement
         is the real one (a posted payment)."""
         partners = (
@@ -157,7 +157,7 @@ class EodPortfolioMixin:
         plans = []
         for _n in range(size):
             if rng.random() < legacy_share:
-                start = FIRST_DATE - timedelta(days=rng.randrange(210, 460))
+                start = FIRST_DATE - timedelta(days=rng.randrange(100, 460))
             else:
                 start = FIRST_DATE + timedelta(days=rng.randrange(0, 42))
             plans.append(

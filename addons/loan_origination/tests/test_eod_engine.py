@@ -21,9 +21,9 @@ class TestEodEngine(EodPortfolioMixin, LoanOriginationCommon):
     catch-up runs over skipped dates), every stored result equals the engine's for the same
     contract and date, after every closing."""
 
-    SIZE = 60
+    SIZE = 150
     SEED = 20261103
-    DAYS = 60
+    DAYS = 100
 
     def _check(self, label, day, where, got, expected):
         self.compared[label] += 1
@@ -137,11 +137,11 @@ class TestEodEngine(EodPortfolioMixin, LoanOriginationCommon):
             "engine): %s" % (dict(summary), self.mismatches[:15]),
         )
         # the portfolio went through what the test is about: not a vacuous pass
-        self.assertGreater(total, 200_000)
+        self.assertGreater(total, 100_000)
         self.assertEqual(self.groups_seen, {1, 2, 3, 4, 5})
-        self.assertGreater(self.penalised, 1000)
-        self.assertGreater(self.part_recognised, 500)
-        self.assertGreater(events["receipts"], 500)
-        self.assertGreater(events["waivers"], 20)
-        self.assertGreater(events["restructures"], 5)
+        self.assertGreater(self.penalised, 300)
+        self.assertGreater(self.part_recognised, 100)
+        self.assertGreater(events["receipts"], 200)
+        self.assertGreater(events["waivers"], 10)
+        self.assertGreater(events["restructures"], 3)
         self.assertTrue(contracts.filtered(lambda c: c.state == "closed"), "some loans paid off")
