@@ -139,7 +139,7 @@ class EodPortfolioMixin:
         # contract id -> [(first sequence, date its schedule runs from)], see _period_start
         self.schedule_starts = {}
 
-    def _build_portfolio(self, size, rng, legacy_share=0.1):
+    def _build_portfolio(self, size, rng, legacy_share=0.15):
         """``size`` contracts on the variant products, disbursed between the first
         business date and six weeks after it, a ``legacy_share`` of them 3 to 15 months
         before it. Applications and contracts are created in batches; each disbursement
@@ -278,9 +278,10 @@ class EodPortfolioMixin:
         return previous[0].due_date
 
     # ---------------------------------------------------------------- events
-    def _events(self, rng, snapshot, day, odds=(0.3, 0.04, 0.012)):
+    def _events(self, rng, snapshot, day, odds=(0.3, 0.15, 0.05)):
         """Receipts, waivers and restructures dated ``day`` on the open contracts of
-        ``snapshot``; returns how many of each."""
+        ``snapshot``; waivers and restructures for loans in arrears. Returns how many of
+        each."""
         pay_odds, waive_odds, restructure_odds = odds
         receipts, waivers, restructures = [], [], []
         for cid, (contract, lines) in snapshot.items():
@@ -294,10 +295,12 @@ class EodPortfolioMixin:
             owed = sum(line.open_due + line.open_penalty for line in due)
             draw = rng.random()
             if draw < pay_odds:
-                kind = rng.choice(["all", "all", "part", "ahead"])
+                kind = rng.choice(["all", "all", "part", "part", "ahead", "payoff"])
                 upcoming = [line for line in lines if line.due_date > day and line.open_due > 0]
                 if kind == "part" and owed > 1000:
                     amount = int(owed * Decimal(rng.uniform(0.1, 0.9)) / 1000) * 1000
+                elif kind == "payoff":
+                    amount = sum(line.open_due + line.open_penalty for line in lines)
                 elif kind == "ahead" or owed <= 0:
                     amount = owed + (upcoming[0].open_due if upcoming else 0)
                     amount += rng.choice([0, 0, 500_000, 3_000_000])
@@ -305,7 +308,11 @@ class EodPortfolioMixin:
                     amount = owed
                 if amount > 0:
                     receipts.append((cid, int(amount)))
-            elif draw < pay_odds + waive_odds:
+                continue
+            if not contract["dpd"]:
+                continue
+            draw = rng.random()
+            if draw < waive_odds:
                 lines_due = [line for line in due if line.recognised]
                 penalty = sum(line.open_penalty for line in lines_due)
                 interest = sum(
@@ -318,7 +325,7 @@ class EodPortfolioMixin:
                     waivers.append(
                         (cid, component, int(open_amount * Decimal(rng.uniform(0.2, 1))) or 1)
                     )
-            elif draw < pay_odds + waive_odds + restructure_odds and contract["dpd"] > 15:
+            elif draw < waive_odds + restructure_odds and contract["dpd"] > 15:
                 # with nothing left to fall due, only capitalising the arrears reschedules
                 capitalise = rng.random() < 0.6 or all(line.due_date <= day for line in lines)
                 restructures.append((cid, capitalise, rng.choice([6, 12, 18])))

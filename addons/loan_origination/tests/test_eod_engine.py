@@ -2,7 +2,7 @@ import logging
 import random
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo.addons.loan_base.engine import accrual, allocation
 from odoo.tests import tagged
@@ -21,9 +21,9 @@ class TestEodEngine(EodPortfolioMixin, LoanOriginationCommon):
     catch-up runs over skipped dates), every stored result equals the engine's for the same
     contract and date, after every closing."""
 
-    SIZE = 150
+    SIZE = 100
     SEED = 20261103
-    DAYS = 100
+    DAYS = 90
 
     def _check(self, label, day, where, got, expected):
         self.compared[label] += 1
@@ -145,3 +145,34 @@ class TestEodEngine(EodPortfolioMixin, LoanOriginationCommon):
         self.assertGreater(events["waivers"], 10)
         self.assertGreater(events["restructures"], 3)
         self.assertTrue(contracts.filtered(lambda c: c.state == "closed"), "some loans paid off")
+
+    def test_penalties_capitalised_by_a_restructure_are_not_charged_again(self):
+        contract = self._active_contract(penalty_rate=0.05, penalty_cap=1.0)
+        self.env["loan.eod.run"].sudo().search([]).unlink()
+        self.env["loan.eod.run"].sudo().create({"business_date": "2026-11-19", "state": "done"})
+        self._close_to(date(2026, 12, 30))
+        first = contract.line_ids.sorted("sequence")[0]
+        self.assertGreater(first.penalty, 0, "10 days late")
+        plan = (
+            self.env["loan.restructure"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "date": "2026-12-31",
+                    "term": 12,
+                    "capitalise_arrears": True,
+                    "reason_id": self.env.ref(
+                        "loan_origination.loan_decision_reason_restructure_hardship"
+                    ).id,
+                }
+            )
+        )
+        plan.action_submit()
+        plan.with_user(self.approver).action_approve()
+        self.assertEqual(first.penalty, 0, "capitalised into the new principal")
+        self._close_to(date(2026, 12, 31))
+        self.env.invalidate_all()
+        self.assertEqual(first.penalty, 0, "and not charged again by the next end of day")
+        self.assertFalse(first.amount_open)
+        self.assertEqual((contract.dpd, contract.overdue_amount), (0, 0))
