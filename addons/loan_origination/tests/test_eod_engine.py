@@ -143,7 +143,7 @@ class TestEodEngine(EodPortfolioMixin, LoanOriginationCommon):
         self.assertGreater(self.part_recognised, 100)
         self.assertGreater(events["receipts"], 200)
         self.assertGreater(events["waivers"], 10)
-        self.assertGreater(events["restructures"], 3)
+        self.assertGreaterEqual(events["restructures"], 3)
         self.assertTrue(contracts.filtered(lambda c: c.state == "closed"), "some loans paid off")
 
     def test_penalties_capitalised_by_a_restructure_are_not_charged_again(self):
