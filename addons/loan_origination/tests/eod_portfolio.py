@@ -157,7 +157,7 @@ class EodPortfolioMixin:
         plans = []
         for _n in range(size):
             if rng.random() < legacy_share:
-                start = FIRST_DATE - timedelta(days=rng.randrange(100, 460))
+                start = FIRST_DATE - timedelta(days=rng.randrange(45, 460))
             else:
                 start = FIRST_DATE + timedelta(days=rng.randrange(0, 42))
             plans.append(
@@ -237,6 +237,7 @@ class EodPortfolioMixin:
             JOIN res_currency cur ON cur.id = c.currency_id
             LEFT JOIN loan_classification k ON k.id = c.classification_id
             WHERE c.id = ANY(%s)
+            ORDER BY c.id
             """,
             [contracts.ids],
         )
@@ -289,7 +290,7 @@ class EodPortfolioMixin:
         return previous[0].due_date
 
     # ---------------------------------------------------------------- events
-    def _events(self, rng, snapshot, day, odds=(0.3, 0.15, 0.05)):
+    def _events(self, rng, snapshot, day, odds=(0.3, 0.15, 0.1)):
         """Receipts, waivers and restructures dated ``day`` on the open contracts of
         ``snapshot``; waivers and restructures for loans in arrears. Returns how many of
         each."""
