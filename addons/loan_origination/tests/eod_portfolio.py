@@ -141,7 +141,7 @@ class EodPortfolioMixin:
 
     def _build_portfolio(self, size, rng, legacy_share=0.15):
         """``size`` contracts on the variant products, disbursed between the first
-        business date and six weeks after it, a ``legacy_share`` of them 3 to 15 months
+        business date and six weeks after it, a ``legacy_share`` of them 1.5 to 15 months
         before it. Applications and contracts are created in batches; each disbursement
         is the real one (a posted payment)."""
         partners = (
@@ -300,8 +300,12 @@ class EodPortfolioMixin:
             if contract["state"] not in ("active", "overdue") or contract["start_date"] >= day:
                 continue  # closed, or not paid out yet on that date
             if contract["id"] in self.legacy.ids:
-                if rng.random() < 0.03:  # a rare token payment of a deep arrear
+                draw = rng.random()
+                if draw < 0.03:  # a rare token payment of a deep arrear
                     receipts.append((cid, rng.randrange(100_000, 2_000_000, 1000)))
+                elif draw < 0.08 and len(self.schedule_starts[cid]) == 1:
+                    capitalise = rng.random() < 0.7 or all(line.due_date <= day for line in lines)
+                    restructures.append((cid, capitalise, rng.choice([6, 12, 18])))
                 continue
             due = [line for line in lines if line.due_date <= day]
             owed = sum(line.open_due + line.open_penalty for line in due)
