@@ -14,3 +14,4 @@ from . import test_collection_access
 from . import test_chatter_access
 from . import test_borrower_360
 from . import test_dpd_bands
+from . import test_eod_engine_buckets

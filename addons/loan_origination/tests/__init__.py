@@ -7,3 +7,4 @@ from . import test_application_access
 from . import test_borrower_360
 from . import test_crm_outside_lending
 from . import test_origination_names
+from . import test_eod_engine

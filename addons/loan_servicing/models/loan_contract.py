@@ -145,6 +145,7 @@ class LoanContract(models.Model):
                 {
                     "sequence": line.seq,
                     "due_date": line.due_date,
+                    "period_start": lines[n - 1].due_date if n else result["terms"].start_date,
                     "days": line.days,
                     "opening_balance": float(line.opening_balance),
                     "principal": float(line.principal),
@@ -153,7 +154,7 @@ class LoanContract(models.Model):
                     "instalment": float(line.instalment + fee),
                     "closing_balance": float(line.closing_balance),
                 }
-                for line in lines
+                for n, line in enumerate(lines)
             ],
         }
 

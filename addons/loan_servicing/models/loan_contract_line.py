@@ -35,6 +35,11 @@ class LoanContractLine(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     sequence = fields.Integer("No.", required=True)
     due_date = fields.Date(required=True)
+    period_start = fields.Date(
+        readonly=True,
+        help="The day its interest starts to run: the previous due date, the disbursement, "
+        "or the restructure that made it.",
+    )
     days = fields.Integer()
     opening_balance = fields.Monetary()
     principal = fields.Monetary()

@@ -264,7 +264,8 @@ class LoanEodRun(models.Model):
                 SELECT l.id, l.due_date, COALESCE(l.interest, 0) AS interest,
                        COALESCE(l.interest_recognised, 0) AS done,
                        COALESCE(l.recognised, false) AS recognised,
-                       COALESCE(LAG(l.due_date) OVER (PARTITION BY l.contract_id
+                       COALESCE(l.period_start,
+                                LAG(l.due_date) OVER (PARTITION BY l.contract_id
                                                       ORDER BY l.sequence),
                                 c.start_date) AS period_start,
                        c.company_id, p.journal_id, c.currency_id,
@@ -369,9 +370,12 @@ class LoanEodRun(models.Model):
         and interest, rounded to the currency, never beyond the cap; one row per instalment
         and day (a rerun inserts nothing), then one summary entry for the new rows."""
         cr = self.env.cr
+        # the line's penalty grows by the rows inserted now only: a restructure that
+        # capitalised penalties lowered it, and the accrual rows (posted) stay as history
         cr.execute(
             SQL(
                 """
+            WITH new AS (
             INSERT INTO loan_penalty_accrual
                 (line_id, contract_id, company_id, currency_id, date, amount)
             SELECT l.id, l.contract_id, c.company_id, c.currency_id, %(day)s, a.amount
@@ -398,20 +402,16 @@ class LoanEodRun(models.Model):
               AND %(open_pi)s > 0
               AND a.amount > 0
             ON CONFLICT (line_id, date) DO NOTHING
+            RETURNING line_id, amount
+            )
+            UPDATE loan_contract_line l SET penalty = COALESCE(l.penalty, 0) + s.total
+            FROM (SELECT line_id, SUM(amount) AS total FROM new GROUP BY line_id) s
+            WHERE l.id = s.line_id
             """,
                 open_pi=OPEN_PI,
                 day=day,
                 ids=list(contract_ids),
             )
-        )
-        cr.execute(
-            """
-            UPDATE loan_contract_line l SET penalty = s.total
-            FROM (SELECT line_id, SUM(amount) AS total FROM loan_penalty_accrual
-                  WHERE contract_id = ANY(%s) GROUP BY line_id) s
-            WHERE l.id = s.line_id AND l.penalty IS DISTINCT FROM s.total
-            """,
-            [list(contract_ids)],
         )
         cr.execute(
             """

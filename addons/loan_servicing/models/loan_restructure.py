@@ -164,6 +164,8 @@ class LoanRestructure(models.Model):
                     "company_id": contract.company_id.id,
                     "sequence": start + n,
                     "due_date": line.due_date,
+                    # interest of the new schedule runs from the restructure
+                    "period_start": new_lines[n - 1].due_date if n else self.date,
                     "days": line.days,
                     "opening_balance": float(line.opening_balance),
                     "principal": float(line.principal),
