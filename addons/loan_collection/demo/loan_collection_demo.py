@@ -92,7 +92,7 @@ class LoanCollectionDemo(models.AbstractModel):
         )
         Promise._check_promises(contracts.partner_id.ids, yesterday)
         # hardship: penalties waived for Hải, a payment holiday for Khoa
-        programme = ref("loan_origination.loan_waiver_programme_hardship_demo")
+        programme = ref("loan_servicing.loan_waiver_programme_hardship_demo")
         Request = self.env["loan.hardship.request"].with_user(collector2)
         hai = funded["hai"]
         penalties = sum(

@@ -366,7 +366,7 @@ class EodPortfolioMixin:
         records.action_post()
 
     def _waivers(self, waivers, day):
-        reason = self.env.ref("loan_origination.loan_decision_reason_waiver_hardship")
+        reason = self.env.ref("loan_servicing.loan_decision_reason_waiver_hardship")
         for cid, component, amount in waivers:
             waiver = (
                 self.env["loan.waiver"]
@@ -386,7 +386,7 @@ class EodPortfolioMixin:
             waiver.with_user(self.approver).action_approve()
 
     def _restructures(self, restructures, day):
-        reason = self.env.ref("loan_origination.loan_decision_reason_restructure_hardship")
+        reason = self.env.ref("loan_servicing.loan_decision_reason_restructure_hardship")
         for cid, capitalise, term in restructures:
             contract = self.env["loan.contract"].sudo().browse(cid)
             first = max(contract.line_ids.mapped("sequence")) + 1

@@ -163,7 +163,7 @@ class TestEodEngine(EodPortfolioMixin, LoanOriginationCommon):
                     "term": 12,
                     "capitalise_arrears": True,
                     "reason_id": self.env.ref(
-                        "loan_origination.loan_decision_reason_restructure_hardship"
+                        "loan_servicing.loan_decision_reason_restructure_hardship"
                     ).id,
                 }
             )
