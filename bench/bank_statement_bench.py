@@ -10,7 +10,8 @@ paid (the transfer's reference names the contract, the bank has matched the borr
 committed. Then starts Odoo with ``--workers 2`` (queue_job's runner dispatches the jobs of
 ``root.loan_receipt`` to the two HTTP workers, as in production), queues the statement in
 chunk jobs (``account.bank.statement.line._loan_enqueue_match``) and measures the time until
-every line has its receipt posted and is reconciled.
+every line has its receipt posted, booked on the line's own entry and reconciled (the
+principal credited reconciled with the loan receivable).
 """
 
 import argparse
@@ -56,7 +57,15 @@ def setup(env, lines, per_contract):
         [contracts.ids, per_contract],
     )
     env["loan.contract.line"].invalidate_model()
-    journal = product.disbursement_journal_id
+    # the bank account borrowers pay into, in the contracts' currency
+    journal = env["account.journal"].create(
+        {
+            "name": "Bench VND bank",
+            "type": "bank",
+            "code": "BVND",
+            "currency_id": product.currency_id.id,
+        }
+    )
     vals = []
     for contract in contracts:
         for line in contract.line_ids.sorted("sequence")[:per_contract]:
@@ -184,13 +193,13 @@ def main():
                     """
                     SELECT count(*) FILTER (WHERE r.state = 'posted'),
                            count(*) FILTER (WHERE sl.is_reconciled),
-                           (SELECT count(*) FROM account_move_line aml
-                              JOIN account_payment p ON p.move_id = aml.move_id
-                              JOIN loan_receipt r2 ON r2.payment_id = p.id
-                             WHERE r2.id IN (SELECT loan_receipt_id
-                                               FROM account_bank_statement_line
-                                              WHERE id = ANY(%s))
-                               AND aml.account_id = p.destination_account_id
+                           (SELECT count(DISTINCT aml.move_id) FROM account_move_line aml
+                              JOIN loan_receipt r2 ON r2.move_id = aml.move_id
+                              JOIN loan_contract c ON c.id = r2.contract_id
+                              JOIN loan_product p ON p.id = c.product_id
+                             WHERE r2.statement_line_id = ANY(%s)
+                               AND aml.account_id = p.account_receivable_id
+                               AND aml.credit > 0
                                AND aml.reconciled)
                     FROM account_bank_statement_line sl
                     JOIN loan_receipt r ON r.id = sl.loan_receipt_id

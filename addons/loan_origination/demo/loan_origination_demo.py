@@ -72,3 +72,19 @@ class LoanOriginationDemo(models.AbstractModel):
         self.env["loan.eod.run"].with_context(queue_job__no_delay=True).run_to(
             today - timedelta(days=1)
         )
+        # today's bank statement: a transfer for Bao's next instalment, not yet recorded
+        contract = self.env.ref("loan_origination.loan_application_bao_durable_demo").contract_ids
+        following = contract.line_ids.filtered(lambda line: line.amount_open).sorted("sequence")
+        journal = contract.product_id.disbursement_journal_id
+        if following and (journal.currency_id or journal.company_id.currency_id) == (
+            contract.currency_id
+        ):
+            self.env["account.bank.statement.line"].create(
+                {
+                    "journal_id": journal.id,
+                    "date": today,
+                    "partner_id": contract.partner_id.id,
+                    "payment_ref": "CK tra no hop dong %s" % contract.name,
+                    "amount": following[0].amount_open,
+                }
+            )

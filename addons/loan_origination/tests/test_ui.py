@@ -255,6 +255,29 @@ class TestAccountantUi(HttpCase):
         application = self.env.ref("loan_origination.%s" % application_xmlid)
         return application.contract_ids[:1]
 
+    def test_accountant_records_bank_transfers(self):
+        """Today's bank statement holds a transfer for Bao's next instalment: the
+        accountant records it from Loans > Bank Transactions; it is booked on the bank
+        transaction's own entry and reconciled."""
+        contract = self._contract("loan_application_bao_durable_demo")
+        Line = self.env["account.bank.statement.line"]
+        to_match = Line.search([("is_reconciled", "=", False), ("amount", ">", 0)])
+        transfer = to_match.filtered(lambda line: contract.name in line.payment_ref)
+        self.assertEqual(len(transfer), 1, "the demo statement has the transfer")
+        self.assertEqual(to_match, transfer, "and nothing else waits")
+        self.start_tour(
+            "/odoo/action-loan_servicing.action_loan_bank_transactions",
+            "loan_origination_accountant_bank_tour",
+            login="accountant",
+        )
+        self.env.invalidate_all()
+        receipt = transfer.loan_receipt_id
+        self.assertEqual(receipt.state, "posted")
+        self.assertEqual(receipt.contract_id, contract)
+        self.assertEqual(receipt.create_uid, self.accountant)
+        self.assertEqual(receipt.move_id, transfer.move_id)
+        self.assertTrue(transfer.is_reconciled)
+
     def test_accountant_disburses_receives_and_prints(self):
         self.assertEqual(self.accountant.lang, "vi_VN")
         signed = self._contract("loan_application_hoa_cash_demo")

@@ -13,6 +13,14 @@ class AccountBankStatementLine(models.Model):
         "loan.receipt", readonly=True, copy=False, index="btree_not_null"
     )
 
+    def _loan_currency(self):
+        """The currency the money was sent in: a transfer in another currency than the
+        bank account's is paid in that currency."""
+        return self.foreign_currency_id or self.currency_id
+
+    def _loan_amount(self):
+        return self.amount_currency if self.foreign_currency_id else self.amount
+
     def _loan_find_contract(self):
         """The contract a bank transfer pays: its number in the transfer's reference, or
         the borrower's only running contract."""
@@ -44,7 +52,7 @@ class AccountBankStatementLine(models.Model):
 
     def action_loan_match(self):
         """Turn the selected incoming bank transfers into loan receipts: each is allocated
-        and posted, and the statement line is reconciled with the receipt's payment.
+        and booked on the bank transaction's own entry, which is then reconciled.
         Lines no contract can be found for are listed in a notification. A large selection
         (a whole bank statement) is matched in queue_job jobs of ``loan.receipt_chunk_size``
         lines (500 by default) on the channel ``root.loan_receipt``."""
@@ -68,6 +76,7 @@ class AccountBankStatementLine(models.Model):
                         jobs=jobs,
                     ),
                     "sticky": False,
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
                 },
             }
         receipts, unmatched = todo._loan_match()
@@ -83,6 +92,7 @@ class AccountBankStatementLine(models.Model):
                 "type": "warning" if unmatched else "success",
                 "message": message,
                 "sticky": bool(unmatched),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
@@ -124,13 +134,13 @@ class AccountBankStatementLine(models.Model):
         return "%s receipts posted, %s lines without a contract" % (len(receipts), len(unmatched))
 
     def _loan_match(self):
-        """Record ``self`` as receipts, post them in one batch and reconcile each line with
-        its receipt's payment. Returns (receipts, lines without a contract)."""
+        """Record ``self`` as receipts, each booked on its bank transaction's own entry and
+        all posted in one batch. Returns (receipts, lines without a contract)."""
         unmatched = self.browse()
         pairs = []
         for line in self:
             contract = line._loan_find_contract()
-            if not contract:
+            if not contract or contract.currency_id != line._loan_currency():
                 unmatched |= line
                 continue
             pairs.append((line, contract))
@@ -138,41 +148,31 @@ class AccountBankStatementLine(models.Model):
             [
                 {
                     "contract_id": contract.id,
-                    "amount": line.amount,
+                    "amount": line._loan_amount(),
                     "date": line.date,
                     "journal_id": line.journal_id.id,
                     "reference": line.payment_ref,
+                    "statement_line_id": line.id,
                 }
                 for line, contract in pairs
             ]
         )
         if receipts:
             receipts._post()
-            lines = self.browse([line.id for line, _contract in pairs])
-            lines._loan_reconcile_with(receipts)
         return receipts, unmatched
 
-    def _loan_reconcile_with(self, receipts):
-        """Each statement line's suspense counterpart becomes its receipt's outstanding
-        receipts account, and the two are reconciled: the money is in the bank once. All
-        lines are redrafted, rewritten, reposted and reconciled together."""
-        moves = self.move_id.sudo().with_context(loan_skip_entry_payments=True)
-        moves.button_draft()
-        plans = []
-        for line, receipt in zip(self, receipts, strict=True):
-            payment = receipt.payment_id
-            outstanding = payment.outstanding_account_id
-            _liquidity, suspense, _other = line._seek_for_lines()
-            suspense.sudo().write(
-                {"account_id": outstanding.id, "partner_id": receipt.partner_id.id}
-            )
-            plans.append(
-                suspense
-                | payment.move_id.line_ids.filtered(lambda x, acc=outstanding: x.account_id == acc)
-            )
-        moves.action_post()
-        self.env["account.move.line"].sudo().with_context(
-            loan_skip_entry_payments=True
-        )._reconcile_plan(plans)
-        for line, receipt in zip(self, receipts, strict=True):
-            line.sudo().loan_receipt_id = receipt
+    def action_undo_reconciliation(self):
+        """A bank transaction booked as a loan receipt is undone by reversing the receipt,
+        which also restores the schedule it paid."""
+        if not self.env.context.get("loan_undo_receipt"):
+            booked = self.filtered(lambda line: line.loan_receipt_id.state == "posted")
+            if booked:
+                raise UserError(
+                    self.env._(
+                        "%(lines)s: booked as loan receipts %(receipts)s. Reverse the receipts "
+                        "instead.",
+                        lines=", ".join(booked.mapped("display_name")),
+                        receipts=", ".join(booked.loan_receipt_id.mapped("name")),
+                    )
+                )
+        return super().action_undo_reconciliation()

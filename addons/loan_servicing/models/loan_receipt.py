@@ -56,7 +56,23 @@ class LoanReceipt(models.Model):
         "Kept as Advance", readonly=True, help="Paid beyond everything due, held for later."
     )
     payment_id = fields.Many2one("account.payment", readonly=True, copy=False)
-    move_id = fields.Many2one(related="payment_id.move_id", string="Journal Entry")
+    statement_line_id = fields.Many2one(
+        "account.bank.statement.line",
+        "Bank Transaction",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        help="The bank statement line this receipt was matched to: the receipt is booked on "
+        "the bank transaction's own entry, whose suspense item becomes its credits.",
+    )
+    move_id = fields.Many2one(
+        "account.move",
+        "Journal Entry",
+        compute="_compute_move_id",
+        store=True,
+        index="btree_not_null",
+    )
     recognition_move_id = fields.Many2one(
         "account.move",
         readonly=True,
@@ -88,6 +104,11 @@ class LoanReceipt(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("loan.receipt") or "/"
         return super().create(vals_list)
+
+    @api.depends("payment_id.move_id", "statement_line_id.move_id")
+    def _compute_move_id(self):
+        for receipt in self:
+            receipt.move_id = receipt.payment_id.move_id or receipt.statement_line_id.move_id
 
     def _check_accountant(self):
         if not self.env.user.has_group("loan_base.group_loan_accountant"):
@@ -121,22 +142,30 @@ class LoanReceipt(models.Model):
             todo.append(receipt._allocate_and_apply())
         if not todo:
             return
-        payments = self._create_payments(todo)
-        payments.action_post()
+        banked = [item for item in todo if item["receipt"].statement_line_id]
+        paid = [item for item in todo if not item["receipt"].statement_line_id]
+        if paid:
+            payments = self._create_payments(paid)
+            payments.action_post()
+        if banked:
+            self._book_on_statement_lines(banked)
         self._reconcile(todo)
         for item in todo:
             receipt = item["receipt"]
+            payment = item.get("payment_record")
             receipt.write(
                 {
                     "state": "posted",
-                    "payment_id": item["payment_record"].id,
+                    "payment_id": payment.id if payment else False,
                     "advance_amount": float(item["advance"]),
                     "prepaid_amount": float(item["prepaid"]),
                     "recognition_move_id": item["recognition"].id if item["recognition"] else False,
                     "recognised_line_ids": [fields.Command.set(item["early"].ids)],
-                    "journal_id": item["payment_record"].journal_id.id,
+                    "journal_id": item["move"].journal_id.id,
                 }
             )
+        for item in banked:
+            item["receipt"].statement_line_id.sudo().loan_receipt_id = item["receipt"]
         self.env["loan.receipt.line"].create([vals for item in todo for vals in item["lines"]])
         self.contract_id._refresh_balances()
 
@@ -175,7 +204,136 @@ class LoanReceipt(models.Model):
             payments |= batch
         for item, payment in zip(todo, payments, strict=True):
             item["payment_record"] = payment
+            item["move"] = payment.move_id
         return payments
+
+    @api.model
+    def _book_on_statement_lines(self, todo):
+        """Book the receipts of ``todo`` on their bank statement lines' own entries, as
+        Odoo's bank reconciliation does: each suspense item becomes the receipt's credits
+        (loan receivable for the principal, charges receivable, prepayment fee, advance).
+        No payment and no second entry: the money is in the bank once, the bank
+        transaction is reconciled, and jobs matching one bank journal never queue for its
+        numbering."""
+        bookings = []
+        for item in todo:
+            receipt = item["receipt"]
+            vals = item["payment"]
+            credits = receipt._statement_credits(
+                receipt.statement_line_id,
+                vals["destination_account_id"],
+                vals["memo"],
+                vals["write_off_line_vals"],
+            )
+            bookings.append((receipt, credits))
+        moves = self._write_on_statement_lines(bookings)
+        for item, move in zip(todo, moves, strict=True):
+            item["move"] = move
+
+    def _statement_credits(self, st_line, account_id, label, others):
+        """The credit items that replace the suspense item of ``st_line``: ``others``, and
+        on ``account_id`` what they leave (if anything), so the entry stays balanced to the
+        unit in the company currency."""
+        if st_line.loan_receipt_id or st_line.is_reconciled:
+            raise UserError(
+                self.env._("The bank transaction %s is already reconciled.", st_line.display_name)
+            )
+        currency = st_line._loan_currency()
+        if currency != self.currency_id or currency.compare_amounts(
+            st_line._loan_amount(), self.amount
+        ):
+            raise UserError(
+                self.env._(
+                    "Receipt %(receipt)s does not match the bank transaction %(line)s: "
+                    "%(amount)s %(currency)s was received.",
+                    receipt=self.name,
+                    line=st_line.display_name,
+                    amount=st_line._loan_amount(),
+                    currency=currency.name,
+                )
+            )
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        if len(suspense) != 1:
+            raise UserError(
+                self.env._(
+                    "The bank transaction %s has no single suspense item to book a receipt on.",
+                    st_line.display_name,
+                )
+            )
+        cur = self.currency_id
+        contract = self.contract_id
+        first = {
+            "name": label,
+            "account_id": account_id,
+            "partner_id": contract.partner_id.id,
+            "currency_id": cur.id,
+            "amount_currency": suspense.amount_currency
+            - sum(line["amount_currency"] for line in others),
+            "balance": suspense.balance - sum(line["balance"] for line in others),
+        }
+        credits = [first, *others]
+        if not first["amount_currency"] and others:
+            credits = list(others)
+        for line in credits:
+            line["loan_contract_id"] = contract.id
+        credits[0]["suspense_id"] = suspense.id
+        return credits
+
+    @api.model
+    def _write_on_statement_lines(self, bookings):
+        """Replace the suspense item of each (receipt, credits) of ``bookings`` by its
+        credits on its bank transaction's posted entry, all items in one batch (a write of
+        an entry costs the same for one item as for hundreds). Returns the entries."""
+        Line = (
+            self.env["account.move.line"]
+            .sudo()
+            .with_context(
+                # the entries are checked for balance below, once all their items are in;
+                # bank entries have no invoice, tax or payment-term items to synchronise
+                check_move_validity=False,
+                skip_invoice_sync=True,
+                skip_account_move_synchronization=True,
+                skip_readonly_check=True,
+                force_delete=True,
+                loan_skip_entry_payments=True,
+                # the suspense item is replaced, not deleted: the receipt, named on each
+                # new item, is the trail (one chatter message per item would double the
+                # cost of matching a bank statement)
+                tracking_disable=True,
+            )
+        )
+        suspense = Line.browse([credits[0].pop("suspense_id") for _receipt, credits in bookings])
+        moves = [receipt.statement_line_id.move_id for receipt, _credits in bookings]
+        Line.create(
+            [
+                dict(line, move_id=move.id)
+                for move, (_receipt, credits) in zip(moves, bookings, strict=True)
+                for line in credits
+            ]
+        )
+        suspense.unlink()
+        entries = self.env["account.move"].union(*moves)
+        unbalanced = entries._get_unbalanced_moves({"records": entries})
+        if unbalanced:
+            raise UserError(
+                self.env._(
+                    "The bank entries %s would not balance.",
+                    ", ".join(entries.browse([row[0] for row in unbalanced]).mapped("name")),
+                )
+            )
+        # the contract (and the borrower, where the bank did not name one) on each entry
+        groups = {}
+        for move, (receipt, _credits) in zip(moves, bookings, strict=True):
+            key = (receipt.contract_id, receipt.partner_id if not move.partner_id else None)
+            groups[key] = groups.get(key, self.env["account.move"]) | move
+        for (contract, partner), group in groups.items():
+            vals = {"loan_contract_id": contract.id}
+            if partner:
+                vals["partner_id"] = partner.id
+            group.sudo().with_context(
+                skip_readonly_check=True, skip_account_move_synchronization=True
+            ).write(vals)
+        return moves
 
     @api.model
     def _group_by_company(self, todo):
@@ -193,9 +351,8 @@ class LoanReceipt(models.Model):
         Line = self.env["account.move.line"]
         credits = {}
         for item in todo:
-            payment = item["payment_record"]
-            receivable = payment.destination_account_id
-            credit = payment.move_id.line_ids.filtered(
+            receivable = item["receipt"].contract_id.product_id.account_receivable_id
+            credit = item["move"].line_ids.filtered(
                 lambda x, acc=receivable: x.account_id == acc and x.amount_currency < 0
             )
             if credit:
@@ -311,6 +468,24 @@ class LoanReceipt(models.Model):
                 "balance": -cur._convert(amount, company.currency_id, company, self.date),
             }
         ]
+        if self.statement_line_id:
+            credits = self._statement_credits(
+                self.statement_line_id,
+                product.account_recovery_income_id.id,
+                write_off[0]["name"],
+                [],
+            )
+            move = self._write_on_statement_lines([(self, credits)])[0]
+            self.write(
+                {
+                    "state": "posted",
+                    "recovery": True,
+                    "journal_id": move.journal_id.id,
+                }
+            )
+            self.statement_line_id.sudo().loan_receipt_id = self
+            contract._refresh_balances()
+            return
         journal = self.journal_id or product.disbursement_journal_id
         payment = (
             self.env["account.payment"]
@@ -537,6 +712,12 @@ class LoanReceipt(models.Model):
         today = fields.Date.context_today(self)
         moves = self.payment_id.move_id | self.recognition_move_id
         moves.line_ids.remove_move_reconcile()
+        st_line = self.statement_line_id if not self.payment_id else self.statement_line_id.browse()
+        if st_line:
+            # booked on the bank transaction: it goes back to the bank suspense account, to
+            # be matched again, and its entry keeps no trace of the receipt but the chatter
+            st_line.sudo().with_context(loan_undo_receipt=True).action_undo_reconciliation()
+            st_line.sudo().loan_receipt_id = False
         reversals = moves._reverse_moves(
             [
                 {"date": max(today, move.date), "ref": self.env._("Reversal of %s", self.name)}

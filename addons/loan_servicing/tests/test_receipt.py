@@ -31,6 +31,17 @@ class TestReceipt(LoanServicingCommon):
             )
         ]
 
+    def _vnd_bank(self):
+        """The bank account borrowers pay into, in the contracts' currency."""
+        return self.env["account.journal"].create(
+            {
+                "name": "VND bank",
+                "type": "bank",
+                "code": "VNDB",
+                "currency_id": self.product.currency_id.id,
+            }
+        )
+
     def _assert_ties_out(self, contract):
         self.assertEqual(dec(contract.receivable_balance), dec(contract.outstanding_principal))
         lines = contract.line_ids
@@ -494,7 +505,7 @@ class TestReceipt(LoanServicingCommon):
     def test_bank_statement_line_matched_to_a_receipt(self):
         contract = self._active_contract()
         first = contract.line_ids.sorted("sequence")[0]
-        journal = self.product.disbursement_journal_id
+        journal = self._vnd_bank()
         Line = self.env["account.bank.statement.line"]
         transfer = Line.create(
             {
@@ -507,23 +518,62 @@ class TestReceipt(LoanServicingCommon):
         stranger = Line.create(
             {"journal_id": journal.id, "date": "2026-12-20", "payment_ref": "???", "amount": 5}
         )
+        # the contract named, but the money came in another currency: not this loan's money
+        dollars = Line.create(
+            {
+                "journal_id": self.product.disbursement_journal_id.id,
+                "date": "2026-12-20",
+                "payment_ref": "CK tra no hop dong %s" % contract.name,
+                "amount": 100,
+            }
+        )
+        self.assertNotEqual(dollars.currency_id, contract.currency_id)
         with freeze_time("2026-12-20"):
-            action = (transfer | stranger).with_user(self.accountant).action_loan_match()
-        self.assertEqual(action["params"]["type"], "warning", "one transfer had no contract")
+            action = (transfer | stranger | dollars).with_user(self.accountant).action_loan_match()
+        self.assertEqual(action["params"]["type"], "warning", "two transfers had no contract")
         receipt = transfer.loan_receipt_id
         self.assertEqual(receipt.state, "posted")
         self.assertEqual(receipt.journal_id, journal)
+        self.assertEqual(receipt.statement_line_id, transfer)
         self.assertFalse(first.amount_open)
         self.assertTrue(transfer.is_reconciled)
         self.assertFalse(stranger.loan_receipt_id)
-        self.assertTrue(
-            receipt.payment_id.move_id.line_ids.filtered(
-                lambda x: x.account_id == receipt.payment_id.outstanding_account_id
-            ).reconciled
+        self.assertFalse(dollars.loan_receipt_id)
+        # booked on the bank transaction's own entry: no payment, no suspense item left,
+        # the principal paid settles the loan receivable
+        self.assertFalse(receipt.payment_id)
+        self.assertEqual(receipt.move_id, transfer.move_id)
+        self.assertEqual(receipt.move_id.state, "posted")
+        _liquidity, suspense, credits = transfer._seek_for_lines()
+        self.assertFalse(suspense)
+        self.assertEqual(
+            sum(dec(x) for x in credits.mapped("amount_currency")), -dec(first.instalment)
         )
+        self.assertEqual(credits.loan_contract_id, contract)
+        principal = credits.filtered(lambda x: x.account_id == self.product.account_receivable_id)
+        self.assertEqual(-dec(principal.amount_currency), dec(first.principal))
+        self.assertTrue(principal.reconciled)
         self._assert_ties_out(contract)
         with self.assertRaises(UserError):
             transfer.with_user(self.officer).action_loan_match()
+        # undoing the bank reconciliation behind the receipt's back is refused
+        with self.assertRaises(UserError):
+            transfer.action_undo_reconciliation()
+        # reversing the receipt puts the money back in suspense, to be matched again
+        before_receipt = self._state(contract)
+        with freeze_time("2026-12-21"):
+            receipt.with_user(self.accountant).action_reverse()
+        self.assertEqual(receipt.state, "reversed")
+        self.assertFalse(transfer.loan_receipt_id)
+        self.assertFalse(transfer.is_reconciled)
+        self.assertTrue(transfer._seek_for_lines()[1], "back in the bank suspense account")
+        self.assertEqual(first.amount_open, first.instalment)
+        self._assert_ties_out(contract)
+        with freeze_time("2026-12-21"):
+            transfer.with_user(self.accountant).action_loan_match()
+        self.assertEqual(transfer.loan_receipt_id.state, "posted")
+        self.assertNotEqual(transfer.loan_receipt_id, receipt)
+        self.assertEqual(self._state(contract)[-1], before_receipt[-1])
 
     # ------------------------------------------------------------ batches
     def _more_contracts(self, count):
@@ -618,7 +668,7 @@ class TestReceipt(LoanServicingCommon):
     def test_bank_statement_in_chunk_jobs(self):
         contracts = self._active_contract() | self._more_contracts(2)
         self.env["ir.config_parameter"].sudo().set_param("loan.receipt_chunk_size", 2)
-        journal = self.product.disbursement_journal_id
+        journal = self._vnd_bank()
         transfers = self.env["account.bank.statement.line"].create(
             [
                 {
