@@ -519,9 +519,14 @@ class TestReceipt(LoanServicingCommon):
             {"journal_id": journal.id, "date": "2026-12-20", "payment_ref": "???", "amount": 5}
         )
         # the contract named, but the money came in another currency: not this loan's money
+        euro = self.env.ref("base.EUR")
+        euro.active = True
+        euro_bank = self.env["account.journal"].create(
+            {"name": "EUR bank", "type": "bank", "code": "EURB", "currency_id": euro.id}
+        )
         dollars = Line.create(
             {
-                "journal_id": self.product.disbursement_journal_id.id,
+                "journal_id": euro_bank.id,
                 "date": "2026-12-20",
                 "payment_ref": "CK tra no hop dong %s" % contract.name,
                 "amount": 100,
