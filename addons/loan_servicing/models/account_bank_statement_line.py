@@ -1,6 +1,6 @@
 import re
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 CONTRACT_NUMBER = re.compile(r"[A-Z]{1,5}/\d{4}/\d{3,}")
@@ -9,17 +9,23 @@ CONTRACT_NUMBER = re.compile(r"[A-Z]{1,5}/\d{4}/\d{3,}")
 class AccountBankStatementLine(models.Model):
     _inherit = "account.bank.statement.line"
 
+    loan_receipt_ids = fields.One2many(
+        "loan.receipt", "statement_line_id", "Loan Receipts (all)", readonly=True
+    )
     loan_receipt_id = fields.Many2one(
-        "loan.receipt", readonly=True, copy=False, index="btree_not_null"
+        "loan.receipt",
+        compute="_compute_loan_receipt_id",
+        store=True,
+        index="btree_not_null",
+        help="The posted loan receipt booked on this bank transaction.",
     )
 
-    def _loan_currency(self):
-        """The currency the money was sent in: a transfer in another currency than the
-        bank account's is paid in that currency."""
-        return self.foreign_currency_id or self.currency_id
-
-    def _loan_amount(self):
-        return self.amount_currency if self.foreign_currency_id else self.amount
+    @api.depends("loan_receipt_ids.state")
+    def _compute_loan_receipt_id(self):
+        for line in self:
+            line.loan_receipt_id = line.loan_receipt_ids.filtered(
+                lambda receipt: receipt.state == "posted"
+            )[:1]
 
     def _loan_find_contract(self):
         """The contract a bank transfer pays: its number in the transfer's reference, or
@@ -140,21 +146,22 @@ class AccountBankStatementLine(models.Model):
         pairs = []
         for line in self:
             contract = line._loan_find_contract()
-            if not contract or contract.currency_id != line._loan_currency():
+            amount, currency = line._get_accounting_amounts_and_currencies()[:2]
+            if not contract or contract.currency_id != currency:
                 unmatched |= line
                 continue
-            pairs.append((line, contract))
+            pairs.append((line, contract, amount))
         receipts = self.env["loan.receipt"].create(
             [
                 {
                     "contract_id": contract.id,
-                    "amount": line._loan_amount(),
+                    "amount": amount,
                     "date": line.date,
                     "journal_id": line.journal_id.id,
                     "reference": line.payment_ref,
                     "statement_line_id": line.id,
                 }
-                for line, contract in pairs
+                for line, contract, amount in pairs
             ]
         )
         if receipts:
@@ -165,7 +172,7 @@ class AccountBankStatementLine(models.Model):
         """A bank transaction booked as a loan receipt is undone by reversing the receipt,
         which also restores the schedule it paid."""
         if not self.env.context.get("loan_undo_receipt"):
-            booked = self.filtered(lambda line: line.loan_receipt_id.state == "posted")
+            booked = self.filtered("loan_receipt_id")
             if booked:
                 raise UserError(
                     self.env._(

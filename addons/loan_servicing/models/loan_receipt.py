@@ -164,8 +164,6 @@ class LoanReceipt(models.Model):
                     "journal_id": item["move"].journal_id.id,
                 }
             )
-        for item in banked:
-            item["receipt"].statement_line_id.sudo().loan_receipt_id = item["receipt"]
         self.env["loan.receipt.line"].create([vals for item in todo for vals in item["lines"]])
         self.contract_id._refresh_balances()
 
@@ -219,36 +217,34 @@ class LoanReceipt(models.Model):
         for item in todo:
             receipt = item["receipt"]
             vals = item["payment"]
-            credits = receipt._statement_credits(
+            suspense, credits = receipt._statement_credits(
                 receipt.statement_line_id,
                 vals["destination_account_id"],
                 vals["memo"],
                 vals["write_off_line_vals"],
             )
-            bookings.append((receipt, credits))
+            bookings.append((receipt, suspense, credits))
         moves = self._write_on_statement_lines(bookings)
         for item, move in zip(todo, moves, strict=True):
             item["move"] = move
 
     def _statement_credits(self, st_line, account_id, label, others):
-        """The credit items that replace the suspense item of ``st_line``: ``others``, and
-        on ``account_id`` what they leave (if anything), so the entry stays balanced to the
-        unit in the company currency."""
+        """The suspense item of ``st_line`` and the credit items that replace it:
+        ``others``, and on ``account_id`` what they leave (if anything), so the entry stays
+        balanced to the unit in the company currency."""
         if st_line.loan_receipt_id or st_line.is_reconciled:
             raise UserError(
                 self.env._("The bank transaction %s is already reconciled.", st_line.display_name)
             )
-        currency = st_line._loan_currency()
-        if currency != self.currency_id or currency.compare_amounts(
-            st_line._loan_amount(), self.amount
-        ):
+        amount, currency = st_line._get_accounting_amounts_and_currencies()[:2]
+        if currency != self.currency_id or currency.compare_amounts(amount, self.amount):
             raise UserError(
                 self.env._(
                     "Receipt %(receipt)s does not match the bank transaction %(line)s: "
                     "%(amount)s %(currency)s was received.",
                     receipt=self.name,
                     line=st_line.display_name,
-                    amount=st_line._loan_amount(),
+                    amount=amount,
                     currency=currency.name,
                 )
             )
@@ -276,14 +272,14 @@ class LoanReceipt(models.Model):
             credits = list(others)
         for line in credits:
             line["loan_contract_id"] = contract.id
-        credits[0]["suspense_id"] = suspense.id
-        return credits
+        return suspense, credits
 
     @api.model
     def _write_on_statement_lines(self, bookings):
-        """Replace the suspense item of each (receipt, credits) of ``bookings`` by its
-        credits on its bank transaction's posted entry, all items in one batch (a write of
-        an entry costs the same for one item as for hundreds). Returns the entries."""
+        """Replace the suspense item of each (receipt, suspense item, credits) of
+        ``bookings`` by its credits on its bank transaction's posted entry, all items in one
+        batch (a write of an entry costs the same for one item as for hundreds). Returns
+        the entries."""
         Line = (
             self.env["account.move.line"]
             .sudo()
@@ -302,16 +298,15 @@ class LoanReceipt(models.Model):
                 tracking_disable=True,
             )
         )
-        suspense = Line.browse([credits[0].pop("suspense_id") for _receipt, credits in bookings])
-        moves = [receipt.statement_line_id.move_id for receipt, _credits in bookings]
+        moves = [suspense.move_id for _receipt, suspense, _credits in bookings]
         Line.create(
             [
-                dict(line, move_id=move.id)
-                for move, (_receipt, credits) in zip(moves, bookings, strict=True)
+                dict(line, move_id=suspense.move_id.id)
+                for _receipt, suspense, credits in bookings
                 for line in credits
             ]
         )
-        suspense.unlink()
+        Line.union(*(suspense for _receipt, suspense, _credits in bookings)).unlink()
         entries = self.env["account.move"].union(*moves)
         unbalanced = entries._get_unbalanced_moves({"records": entries})
         if unbalanced:
@@ -323,7 +318,7 @@ class LoanReceipt(models.Model):
             )
         # the contract (and the borrower, where the bank did not name one) on each entry
         groups = {}
-        for move, (receipt, _credits) in zip(moves, bookings, strict=True):
+        for move, (receipt, _suspense, _credits) in zip(moves, bookings, strict=True):
             key = (receipt.contract_id, receipt.partner_id if not move.partner_id else None)
             groups[key] = groups.get(key, self.env["account.move"]) | move
         for (contract, partner), group in groups.items():
@@ -458,63 +453,53 @@ class LoanReceipt(models.Model):
         company = contract.company_id
         cur = self.currency_id
         amount = cur.round(self.amount)
-        write_off = [
-            {
-                "name": self.env._("Recovery, %s", contract.name),
-                "account_id": product.account_recovery_income_id.id,
+        label = self.env._("Recovery, %s", contract.name)
+        account = product.account_recovery_income_id
+        if self.statement_line_id:
+            suspense, credits = self._statement_credits(
+                self.statement_line_id, account.id, label, []
+            )
+            move = self._write_on_statement_lines([(self, suspense, credits)])[0]
+            payment = self.env["account.payment"]
+        else:
+            journal = self.journal_id or product.disbursement_journal_id
+            write_off = {
+                "name": label,
+                "account_id": account.id,
                 "partner_id": contract.partner_id.id,
                 "currency_id": cur.id,
                 "amount_currency": -amount,
                 "balance": -cur._convert(amount, company.currency_id, company, self.date),
             }
-        ]
-        if self.statement_line_id:
-            credits = self._statement_credits(
-                self.statement_line_id,
-                product.account_recovery_income_id.id,
-                write_off[0]["name"],
-                [],
+            payment = (
+                self.env["account.payment"]
+                .with_company(company)
+                .create(
+                    {
+                        "payment_type": "inbound",
+                        "partner_type": "customer",
+                        "partner_id": contract.partner_id.id,
+                        "amount": amount,
+                        "currency_id": cur.id,
+                        "date": self.date,
+                        "journal_id": journal.id,
+                        "destination_account_id": product.account_receivable_id.id,
+                        "memo": " ".join(filter(None, [self.name, contract.name, self.reference])),
+                        "loan_contract_id": contract.id,
+                        "write_off_line_vals": [write_off],
+                    }
+                )
             )
-            move = self._write_on_statement_lines([(self, credits)])[0]
-            self.write(
-                {
-                    "state": "posted",
-                    "recovery": True,
-                    "journal_id": move.journal_id.id,
-                }
-            )
-            self.statement_line_id.sudo().loan_receipt_id = self
-            contract._refresh_balances()
-            return
-        journal = self.journal_id or product.disbursement_journal_id
-        payment = (
-            self.env["account.payment"]
-            .with_company(company)
-            .create(
-                {
-                    "payment_type": "inbound",
-                    "partner_type": "customer",
-                    "partner_id": contract.partner_id.id,
-                    "amount": amount,
-                    "currency_id": cur.id,
-                    "date": self.date,
-                    "journal_id": journal.id,
-                    "destination_account_id": product.account_receivable_id.id,
-                    "memo": " ".join(filter(None, [self.name, contract.name, self.reference])),
-                    "loan_contract_id": contract.id,
-                    "write_off_line_vals": write_off,
-                }
-            )
-        )
-        payment.move_id.write({"loan_contract_id": contract.id})
-        payment.move_id.line_ids.write({"loan_contract_id": contract.id})
-        payment.action_post()
+            move = payment.move_id
+            move.write({"loan_contract_id": contract.id})
+            move.line_ids.write({"loan_contract_id": contract.id})
+            payment.action_post()
         self.write(
             {
                 "state": "posted",
                 "payment_id": payment.id,
                 "recovery": True,
-                "journal_id": journal.id,
+                "journal_id": move.journal_id.id,
             }
         )
         contract._refresh_balances()
@@ -712,12 +697,12 @@ class LoanReceipt(models.Model):
         today = fields.Date.context_today(self)
         moves = self.payment_id.move_id | self.recognition_move_id
         moves.line_ids.remove_move_reconcile()
-        st_line = self.statement_line_id if not self.payment_id else self.statement_line_id.browse()
-        if st_line:
+        if self.statement_line_id:
             # booked on the bank transaction: it goes back to the bank suspense account, to
             # be matched again, and its entry keeps no trace of the receipt but the chatter
-            st_line.sudo().with_context(loan_undo_receipt=True).action_undo_reconciliation()
-            st_line.sudo().loan_receipt_id = False
+            self.statement_line_id.sudo().with_context(
+                loan_undo_receipt=True
+            ).action_undo_reconciliation()
         reversals = moves._reverse_moves(
             [
                 {"date": max(today, move.date), "ref": self.env._("Reversal of %s", self.name)}
