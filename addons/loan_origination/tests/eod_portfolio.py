@@ -78,6 +78,13 @@ class EodPortfolioMixin:
     """Builds the portfolio on top of ``LoanOriginationCommon`` (its product, users and
     team) and closes business dates with the end of day's real entry point."""
 
+    def _skip_with_demo_data(self):
+        """The seeded portfolio is its own: the comparison runs once, in the database
+        without demo data, where the end of day closes nothing else (with the demo's loans
+        each closing costs a third more and compares nothing more)."""
+        if self.env.ref("loan_base.user_accountant_demo", raise_if_not_found=False):
+            self.skipTest("runs on the database without demo data")
+
     def _portfolio_setup(self):
         self.env["loan.eod.run"].sudo().search([]).unlink()
         self.env["loan.eod.run"].sudo().create(
