@@ -92,9 +92,11 @@ def server_cmd(run_conf, *args):
     server starts its websocket process with ``sys.argv``, which ``python -m odoo`` breaks."""
     import odoo  # noqa: PLC0415
 
-    odoo_bin = Path(odoo.__path__[0]).parent / "odoo-bin"
-    if odoo_bin.exists():
-        return [sys.executable, str(odoo_bin), "-c", str(run_conf), *args]
+    # odoo is a namespace package: its source tree is any of its paths (OCA wheels add one)
+    for path in odoo.__path__:
+        odoo_bin = Path(path).parent / "odoo-bin"
+        if odoo_bin.exists():
+            return [sys.executable, str(odoo_bin), "-c", str(run_conf), *args]
     return devtool.odoo_cmd(run_conf, *args)
 
 
