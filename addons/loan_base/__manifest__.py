@@ -2,7 +2,7 @@
     "name": "Lending Base",
     "summary": "Consumer lending foundation: roles, borrower file, encrypted personal data, "
     "consent and the outreach gate with contact policies",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Lending",
     "website": "https://github.com/lending-suite/lending",
     "author": "Lending Suite Contributors",

@@ -71,7 +71,9 @@ class LoanConsent(models.Model):
         return super().write(vals)
 
     def action_withdraw(self, channel="phone"):
-        """Record the withdrawal now; it holds for every later contact."""
+        """Record the withdrawal now; it holds for every later contact. Only on consents
+        the user sees (their portfolio's borrowers and their related persons)."""
+        self.check_access("read")
         for consent in self.filtered(lambda c: c.state == "active"):
             consent.sudo().write(
                 {"withdrawn_at": fields.Datetime.now(), "withdrawal_channel": channel}

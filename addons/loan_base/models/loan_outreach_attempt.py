@@ -86,6 +86,7 @@ class LoanOutreachAttempt(models.Model):
     _partner_time_idx = models.Index("(partner_id, attempted_at DESC)")
 
     # ---------------------------------------------------------------- the gate
+    @api.private
     @api.model
     def gate_check(self, partner, channel, purpose="service", debtor=None, phone=None, when=None):
         """The gate's verdict for an attempt, without logging or sending anything.
@@ -101,6 +102,7 @@ class LoanOutreachAttempt(models.Model):
             "phone": ctx["phone"],
         }
 
+    @api.private
     @api.model
     def gate_send(
         self,
@@ -127,6 +129,7 @@ class LoanOutreachAttempt(models.Model):
             attempt._gate_deliver(ctx)
         return attempt
 
+    @api.private
     @api.model
     def gate_log_contact(
         self,

@@ -18,7 +18,11 @@ class LoanBaseCommon(TransactionCase):
         cls.officer2 = new_test_user(cls.env, "t_officer2", "loan_base.group_loan_officer")
         cls.collector = new_test_user(cls.env, "t_collector", "loan_base.group_loan_collector")
         cls.teamlead = new_test_user(cls.env, "t_teamlead", "loan_base.group_loan_collection_lead")
-        cls.compliance = new_test_user(cls.env, "t_compliance", "loan_base.group_loan_compliance")
+        cls.compliance = new_test_user(
+            cls.env,
+            "t_compliance",
+            "loan_base.group_loan_compliance,loan_base.group_loan_pii_reveal",
+        )
         cls.lending_admin = new_test_user(cls.env, "t_ladmin", "loan_base.group_loan_admin")
         cls.internal = new_test_user(cls.env, "t_internal", "base.group_user")
         cls.team = cls.env["loan.team"].create(

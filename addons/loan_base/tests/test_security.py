@@ -17,9 +17,15 @@ class TestSecurity(LoanBaseCommon):
             "loan_base.group_loan_collector",
             "loan_base.group_loan_accountant",
             "loan_base.group_loan_compliance",
-            "loan_base.group_loan_pii_reveal",
         ):
             self.assertTrue(admin.has_group(xmlid), xmlid)
+        # plain personal data: only for people given the right by name, implied by no role
+        reveal = self.env.ref("loan_base.group_loan_pii_reveal")
+        self.assertFalse(admin.has_group("loan_base.group_loan_pii_reveal"))
+        self.assertFalse(
+            self.env["res.groups"].search([("implied_ids", "in", reveal.ids)]),
+            "no group implies the reveal group",
+        )
         self.assertFalse(self.collector.has_group("loan_base.group_loan_officer"))
         self.assertFalse(self.collector.has_group("loan_base.group_loan_pii_reveal"))
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..models.loan_outreach_attempt import PURPOSES
 from ..models.loan_outreach_provider import CHANNELS
@@ -28,6 +29,11 @@ class LoanOutreachSend(models.TransientModel):
             if not wizard.partner_id:
                 wizard.verdict_allowed, wizard.verdict_reason = False, False
                 continue
+            refusal = wizard._contact_refusal()
+            if refusal:
+                # the gate's verdict would tell something about a person the user may not see
+                wizard.verdict_allowed, wizard.verdict_reason = False, refusal
+                continue
             verdict = attempts.gate_check(
                 wizard.partner_id,
                 wizard.channel,
@@ -38,8 +44,41 @@ class LoanOutreachSend(models.TransientModel):
             wizard.verdict_allowed = verdict["allowed"]
             wizard.verdict_reason = verdict["reason"]
 
+    def _contact_refusal(self):
+        """Why the user may not contact this person (None: they may). The borrower the
+        contact is about must be one the user sees under their record rules (their own,
+        their team's, their teams' collection cases); a related person (a reference, a
+        relative) is contacted only about a borrower they are related to."""
+        self.ensure_one()
+        debtor = self.debtor_id or self.partner_id
+        if not debtor.has_access("read"):
+            return self.env._(
+                "You may not contact this person: the borrower is outside your portfolio."
+            )
+        Related = self.env["loan.related.person"].sudo()
+        if self.partner_id != debtor:
+            if not Related.search_count(
+                [("partner_id", "=", debtor.id), ("person_id", "=", self.partner_id.id)], limit=1
+            ):
+                return self.env._(
+                    "%(person)s is not a related person of %(borrower)s.",
+                    person=self.partner_id.display_name,
+                    borrower=debtor.display_name,
+                )
+        elif not debtor.loan_is_borrower and Related.search_count(
+            [("person_id", "=", debtor.id)], limit=1
+        ):
+            return self.env._(
+                "%s is a related person of a borrower: choose the borrower the contact is about.",
+                debtor.display_name,
+            )
+        return None
+
     def action_send(self):
         self.ensure_one()
+        refusal = self._contact_refusal()
+        if refusal:
+            raise AccessError(refusal)
         attempts = self.env["loan.outreach.attempt"]
         common = {
             "purpose": self.purpose,

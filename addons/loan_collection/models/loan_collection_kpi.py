@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .loan_collection_activity import REACHED
 
@@ -294,20 +295,27 @@ class LoanCollectionKpiReport(models.TransientModel):
     def _ticket_figures(self, n, params):
         """Loan tickets due in the period, answered (closed) by their deadline; on the
         team of their case, or the collector it is about."""
-        field = "t.loan_collector_id" if self.dimension == "user" else "c.team_id"
+        column = (
+            SQL.identifier("t", "loan_collector_id")
+            if self.dimension == "user"
+            else SQL.identifier("c", "team_id")
+        )
         self.env.cr.execute(
-            f"""
-            SELECT {field}, COUNT(*),
-                   COUNT(*) FILTER (WHERE t.closed_date IS NOT NULL
-                                    AND t.closed_date <= t.loan_sla_deadline)
-            FROM helpdesk_ticket t
-            LEFT JOIN loan_collection_case c ON c.id = t.loan_case_id
-            WHERE t.company_id = %(company)s AND t.loan_sla_deadline >= %(start)s
-              AND t.loan_sla_deadline < %(end1)s AND t.loan_case_id IS NOT NULL
-              AND (%(teams)s::int[] IS NULL OR c.team_id = ANY(%(teams)s::int[]))
-            GROUP BY 1
-            """,  # noqa: S608 - the column is one of two constants
-            params,
+            SQL(
+                """
+                SELECT %(column)s, COUNT(*),
+                       COUNT(*) FILTER (WHERE t.closed_date IS NOT NULL
+                                        AND t.closed_date <= t.loan_sla_deadline)
+                FROM helpdesk_ticket t
+                LEFT JOIN loan_collection_case c ON c.id = t.loan_case_id
+                WHERE t.company_id = %(company)s AND t.loan_sla_deadline >= %(start)s
+                  AND t.loan_sla_deadline < %(end1)s AND t.loan_case_id IS NOT NULL
+                  AND (%(teams)s::int[] IS NULL OR c.team_id = ANY(%(teams)s::int[]))
+                GROUP BY 1
+                """,
+                column=column,
+                **params,
+            )
         )
         for key, total, in_sla in self.env.cr.fetchall():
             n[key]["tickets"] += total

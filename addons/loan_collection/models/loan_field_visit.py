@@ -134,8 +134,19 @@ class LoanFieldVisit(models.Model):
 
     def _create_field_receipt(self):
         """A draft receipt in servicing for the cash collected: the accountant posts it
-        (allocation, payment, reconciliation) when the collector hands the cash in."""
+        (allocation, payment, reconciliation) when the collector hands the cash in.
+        Created with servicing's rights (a collector creates no receipt otherwise), once the
+        collector is known to work this visit and the contract is one of its case."""
         self.ensure_one()
+        self.check_access("write")
+        if self.contract_id not in self.case_id.contract_ids:
+            raise UserError(
+                self.env._(
+                    "%(contract)s is not a contract of case %(case)s.",
+                    contract=self.contract_id.sudo().display_name,
+                    case=self.case_id.name,
+                )
+            )
         journal = (
             self.env["account.journal"]
             .sudo()

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 FRAUD_REASONS = [
     ("first_payment_default", "First payment default"),
@@ -101,8 +101,14 @@ class LoanCollectionCase(models.Model):
     _inherit = "loan.collection.case"
 
     def action_flag_fraud(self, reason, note):
-        """Hand the case over to the fraud team."""
+        """Hand the case over to the fraud team: by a collector working the case (their
+        own, their team's), not by whoever may only read it."""
         self.ensure_one()
+        if not self.env.user.has_group("loan_base.group_loan_collector"):
+            raise AccessError(self.env._("Only collection staff refer a case for fraud."))
+        self.check_access("write")
+        # read now: once with the fraud team, the case is no longer the collector's to read
+        partner_name = self.partner_id.display_name
         if self.state in ("resolved", "closed", "fraud"):
             raise UserError(self.env._("%s cannot be referred for fraud now.", self.name))
         hours = int(self.env["ir.config_parameter"].sudo().get_param("loan.fraud_sla_hours", 48))
@@ -130,7 +136,7 @@ class LoanCollectionCase(models.Model):
         referral._notify_origination(
             self.env._(
                 "Collection referred %(partner)s for fraud (%(reason)s): %(note)s",
-                partner=self.partner_id.display_name,
+                partner=partner_name,
                 reason=dict(referral._fields["reason"]._description_selection(self.env))[reason],
                 note=note,
             )

@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .loan_collection_case import WORKABLE
 
@@ -229,10 +229,24 @@ class LoanHardshipRequest(models.Model):
         return True
 
     def action_refuse(self):
+        """Refuse the relief: by the approver of the waiver or restructure it proposes
+        (their approval rules apply, the requester never decides), or by a collection team
+        lead while nothing is proposed yet."""
         for request in self:
-            for pending in (request.waiver_id, request.restructure_id):
-                if pending.state == "to_approve":
-                    pending.action_refuse()
+            pending = [
+                proposal
+                for proposal in (request.waiver_id, request.restructure_id)
+                if proposal.state == "to_approve"
+            ]
+            if not pending and not self.env.user.has_group("loan_base.group_loan_collection_lead"):
+                raise AccessError(
+                    self.env._(
+                        "Only a collection team lead refuses %s: nothing is proposed yet.",
+                        request.display_name,
+                    )
+                )
+            for proposal in pending:
+                proposal.action_refuse()
             request._refused()
         return True
 

@@ -140,6 +140,12 @@ class TestCollectionCase(CollectionCommon):
         contract = self._active_contract()
         self._run_to("2026-12-21")
         case = self._case(contract)
+        # reading the case is not enough (compliance), nor is collecting for another team
+        for user in (self.compliance, self.collector_b):
+            with self.assertRaises(AccessError):
+                case.with_user(user).action_flag_fraud("identity_doubt", "Not theirs.")
+        self.assertNotEqual(case.state, "fraud")
+        self.assertFalse(self.env["loan.fraud.referral"].search([("case_id", "=", case.id)]))
         referral = case.with_user(self.collector).action_flag_fraud(
             "identity_doubt", "The person on the phone does not know the ID card's birth date."
         )
@@ -207,6 +213,11 @@ class TestCollectionCase(CollectionCommon):
             request.with_user(self.approver).action_approve_waiver()
         self.assertIn("budget", str(err.exception))
         self.assertEqual(request.waiver_id.state, "to_approve")
+        # the collection team lead has no limit in the programme: not theirs to refuse
+        self.team_a.leader_id = self.teamlead
+        with self.assertRaisesRegex(UserError, "no approval limit"):
+            request.with_user(self.teamlead).action_refuse()
+        self.assertEqual((request.state, request.waiver_id.state), ("submitted", "to_approve"))
         request.with_user(self.approver).action_refuse()
         self.assertEqual((request.state, request.waiver_id.state), ("refused", "refused"))
         self.assertEqual(case.state, "in_progress", "back in the worklists")

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
 from .common import CollectionWorkCommon
@@ -44,6 +44,12 @@ class TestHardship(CollectionWorkCommon):
         with freeze_time("2026-12-25"), self.assertRaises(UserError) as err:
             request.action_submit()
         self.assertIn("5 days past due", str(err.exception))
+        # nothing proposed yet: refusing it is the team lead's call, not a collector's
+        colleague = self.collector_b
+        self.team_a.member_ids |= colleague
+        with self.assertRaisesRegex(AccessError, "team lead"):
+            request.with_user(colleague).action_refuse()
+        self.assertEqual(request.state, "draft")
         programme.hardship_max_dpd = 30
         with freeze_time("2026-12-25"):
             request.action_submit()

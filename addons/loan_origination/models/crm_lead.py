@@ -136,7 +136,9 @@ class CrmLead(models.Model):
 
     def _loan_match_or_create_partner(self):
         """The borrower of this lead: an existing partner with the same ID number or phone
-        (blind index), else a new borrower file made from the lead."""
+        (blind index) among those the user sees, else a new borrower file made from the
+        lead. A match outside the user's portfolio (another officer's, another company's)
+        is refused without saying who it is: the origination team lead decides."""
         self.ensure_one()
         Partner = self.env["res.partner"]
         plain_id = self._loan_pii_plain("loan_id_number") if self.loan_id_number_mask else None
@@ -147,7 +149,20 @@ class CrmLead(models.Model):
         except ValidationError:
             found = Partner.browse()
         if found:
-            return found.sorted("id")[:1].with_env(self.env)
+            visible = Partner.search([("id", "in", found.ids)], order="id", limit=1)
+            if not visible:
+                leads = self.env.user.loan_team_ids.filtered(
+                    lambda team: team.kind == "origination"
+                ).leader_id
+                raise UserError(
+                    self.env._(
+                        "A person with this ID number or phone is already a customer outside "
+                        "your portfolio. Ask your origination team lead (%s) to take this "
+                        "lead.",
+                        ", ".join(leads.mapped("name")) or self.env._("none set on your teams"),
+                    )
+                )
+            return visible
         vals = {
             "name": self.contact_name or self.partner_name or self.name,
             "loan_is_borrower": True,

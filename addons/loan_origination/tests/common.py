@@ -28,7 +28,7 @@ class LoanOriginationCommon(LoanServicingCommon):
             document_type_ids=[(6, 0, documents)],
         )
 
-    def _lead(self, **vals):
+    def _lead(self, user=None, **vals):
         base = {
             "name": "Loan request",
             "type": "opportunity",
@@ -42,7 +42,7 @@ class LoanOriginationCommon(LoanServicingCommon):
             "loan_id_type": "vn_cccd",
             "loan_id_number": "079190123456",
         }
-        return self.env["crm.lead"].with_user(self.officer).create(dict(base, **vals))
+        return self.env["crm.lead"].with_user(user or self.officer).create(dict(base, **vals))
 
     def _application(self, user=None, **vals):
         return (

@@ -51,6 +51,34 @@ class TestApplication(LoanOriginationCommon):
             1,
         )
 
+    def test_lead_matching_a_customer_outside_the_portfolio_names_nobody(self):
+        lead_user = new_test_user(self.env, "t_orig_lead", "loan_base.group_loan_appraiser")
+        self.env["loan.team"].create(
+            {
+                "name": "Sales 2",
+                "kind": "origination",
+                "leader_id": lead_user.id,
+                "member_ids": [(6, 0, self.officer2.ids)],
+            }
+        )
+        # the same ID number as another officer's borrower
+        vals = {"loan_id_number": "079195000567", "phone": "0977 000 001"}
+        lead = self._lead(user=self.officer2, **vals)
+        with self.assertRaises(UserError) as err:
+            lead.action_loan_create_application()
+        message = str(err.exception)
+        self.assertIn("outside your portfolio", message)
+        self.assertIn(lead_user.name, message)
+        self.assertNotIn(self.borrower.name, message)
+        self.assertFalse(lead.partner_id)
+        self.assertFalse(self.env["loan.application"].search([("lead_id", "=", lead.id)]))
+        # the borrower's own officer is matched to the borrower
+        mine = self._lead(**vals)
+        action = mine.action_loan_create_application()
+        self.assertEqual(
+            self.env["loan.application"].browse(action["res_id"]).partner_id, self.borrower
+        )
+
     def test_stage_moves_refused_with_missing_items(self):
         app = self._application()
         self.assertEqual(app.stage_id, self.stage["received"])

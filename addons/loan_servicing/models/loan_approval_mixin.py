@@ -66,11 +66,11 @@ class LoanApprovalMixin(models.AbstractModel):
         self.ensure_one()
         if self.state != "to_approve":
             raise UserError(self.env._("%s is not awaiting approval.", self.name))
-        self._check_approver_group()
         if self.env.user in (self.requested_by_id | self.create_uid):
             raise UserError(
                 self.env._("You requested %s: another person must approve it.", self.name)
             )
+        self._check_approver_group()
 
     def action_refuse(self):
         for rec in self:

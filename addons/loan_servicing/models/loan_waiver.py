@@ -153,6 +153,18 @@ class LoanWaiver(models.Model):
                 )
             )
 
+    def _check_approver_group(self):
+        """Only the programme's approvers decide its waivers, refusals included: a role
+        with an approval limit in it."""
+        programme = self.programme_id.sudo()
+        if not programme._limit_for(self.env.user) > 0:
+            raise UserError(
+                self.env._(
+                    "You have no approval limit in %s: only its approvers decide its waivers.",
+                    programme.name,
+                )
+            )
+
     def _apply(self):
         self.ensure_one()
         programme = self.programme_id.sudo()

@@ -297,6 +297,11 @@ class TestReceipt(LoanServicingCommon):
             big.with_user(self.approver).action_approve()
         self.assertIn("over your approval limit", str(err.exception))
         self.assertEqual(big.state, "to_approve")
+        # refusing is deciding too: not for someone without a limit in the programme
+        clerk = new_test_user(self.env, "t_accountant_b", "loan_base.group_loan_accountant")
+        with self.assertRaisesRegex(UserError, "no approval limit"):
+            big.with_user(clerk).action_refuse()
+        self.assertEqual(big.state, "to_approve")
         big.with_user(manager).action_approve()
         self.assertEqual(big.state, "approved")
         self.assertEqual(first.interest_waived, 300_000)
