@@ -19,7 +19,6 @@ import subprocess
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
 from benchlib import ROOT, devtool, out, vnd_product
 
@@ -87,17 +86,22 @@ def setup(env, lines, per_contract):
     return statement_lines
 
 
-def server_cmd(run_conf, *args):
-    """Odoo's server through odoo-bin where there is one: in prefork mode (--workers) the
-    server starts its websocket process with ``sys.argv``, which ``python -m odoo`` breaks."""
-    import odoo  # noqa: PLC0415
+# Odoo's prefork server without its websocket process: the bench needs none, and where the
+# process cannot start (``python -m odoo`` breaks its ``sys.argv``; gevent's entry points
+# may miss a distribution) the server respawns it all through the run, on the bench's CPUs
+PREFORK_WITHOUT_WEBSOCKET = """
+import sys
+from odoo.cli.command import main
+from odoo.service import server
+server.PreforkServer.long_polling_spawn = lambda self: None
+sys.argv = ["odoo"] + sys.argv[1:]
+main()
+"""
 
-    # odoo is a namespace package: its source tree is any of its paths (OCA wheels add one)
-    for path in odoo.__path__:
-        odoo_bin = Path(path).parent / "odoo-bin"
-        if odoo_bin.exists():
-            return [sys.executable, str(odoo_bin), "-c", str(run_conf), *args]
-    return devtool.odoo_cmd(run_conf, *args)
+
+def server_cmd(run_conf, *args):
+    """Odoo's server in prefork mode (``--workers``), without the websocket process."""
+    return [sys.executable, "-c", PREFORK_WITHOUT_WEBSOCKET, "server", "-c", str(run_conf), *args]
 
 
 def progress(cr, ids):
