@@ -206,7 +206,7 @@ class LoanCollectionCase(models.Model):
                 )
             )
             if fpd_days and never_paid:
-                case.action_flag_fraud(
+                case._flag_fraud(
                     "first_payment_default",
                     self.env._(
                         "By rule: nothing ever paid on %(contracts)s, %(dpd)s days past due.",
@@ -217,7 +217,7 @@ class LoanCollectionCase(models.Model):
                 continue
             flagged = contracts.application_id.filtered("fraud_signals")
             if signals and flagged:
-                case.action_flag_fraud(
+                case._flag_fraud(
                     "shared_contact",
                     self.env._(
                         "By rule: origination flagged %s.", ", ".join(flagged.mapped("name"))

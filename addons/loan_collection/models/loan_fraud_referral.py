@@ -107,6 +107,12 @@ class LoanCollectionCase(models.Model):
         if not self.env.user.has_group("loan_base.group_loan_collector"):
             raise AccessError(self.env._("Only collection staff refer a case for fraud."))
         self.check_access("write")
+        return self._flag_fraud(reason, note)
+
+    def _flag_fraud(self, reason, note):
+        """Refer the case (checked by the caller: a collector's action, or the end of
+        day's fraud rules)."""
+        self.ensure_one()
         # read now: once with the fraud team, the case is no longer the collector's to read
         partner_name = self.partner_id.display_name
         if self.state in ("resolved", "closed", "fraud"):
