@@ -238,15 +238,18 @@ class LoanHardshipRequest(models.Model):
                 for proposal in (request.waiver_id, request.restructure_id)
                 if proposal.state == "to_approve"
             ]
-            if not pending and not self.env.user.has_group("loan_base.group_loan_collection_lead"):
+            if pending:
+                # refusing the proposal refuses the request (see their action_refuse below)
+                for proposal in pending:
+                    proposal.action_refuse()
+                continue
+            if not self.env.user.has_group("loan_base.group_loan_collection_lead"):
                 raise AccessError(
                     self.env._(
                         "Only a collection team lead refuses %s: nothing is proposed yet.",
                         request.display_name,
                     )
                 )
-            for proposal in pending:
-                proposal.action_refuse()
             request._refused()
         return True
 
