@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tarfile
+import threading
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -97,8 +98,34 @@ class SetupError(Exception):
     """A step of the setup failed; the message tells the user what to do."""
 
 
+_OUTPUT = threading.local()
+
+
 def say(msg=""):
-    print(msg, flush=True)
+    """Print ``msg``, or keep it for later in a branch that runs in parallel (``branch``)."""
+    kept = getattr(_OUTPUT, "lines", None)
+    if kept is None:
+        print(msg, flush=True)
+    else:
+        kept.append(msg)
+
+
+def branch(func, *args):
+    """Run ``func(*args)`` in a thread whose output is kept, so that parallel branches print
+    in order, each as a block; returns (thread, kept lines)."""
+    kept = []
+
+    def target():
+        _OUTPUT.lines = kept
+        try:
+            func(*args)
+        except Exception as exc:  # reported in the run's output, and the run fails
+            kept.append("  FAILED  %s: %r" % (func.__name__, exc))
+            args[0].failures.append("%s crashed" % func.__name__)
+
+    thread = threading.Thread(target=target, name=func.__name__)
+    thread.start()
+    return thread, kept
 
 
 def is_root():
@@ -528,8 +555,7 @@ def run_logged(cmd, log_path, echo_filter=None):
         for line in proc.stdout:
             log.write(line)
             if echo_filter and echo_filter(line):
-                sys.stdout.write("    " + line)
-                sys.stdout.flush()
+                say("    " + line.rstrip("\n"))
         return proc.wait()
 
 
@@ -630,6 +656,12 @@ class Tally:
         self.failed = 0
         self.skipped = 0
         self.failures = []
+
+    def merge(self, other):
+        self.passed += other.passed
+        self.failed += other.failed
+        self.skipped += other.skipped
+        self.failures += other.failures
 
     def check(self, ok, name):
         if ok:
@@ -978,21 +1010,33 @@ def cmd_test(args):
             run_conf, opts, args.keep
         ):
             tally.check(False, "refresh of %s" % PLATFORM_BASELINE.name)
-        platform_db = None
-        for demo in (False, True):
-            if args.only_demo is not None and demo != args.only_demo:
-                continue
+        demo_runs = [demo for demo in (False, True) if args.only_demo in (None, demo)]
+
+        def without_demo(part):
             # the no-demo database of the loan modules serves the platform suites too
-            keep_db = platform and not demo
-            db = step_odoo(tally, run_conf, opts, demo, args.keep, args.test_tags, keep_db)
-            if keep_db:
-                platform_db = db
-        if platform:
-            try:
-                step_platform(tally, run_conf, opts, platform_db, args.keep)
-            finally:
-                if platform_db and not args.keep:
-                    db_drop(opts, platform_db)
+            db = step_odoo(part, run_conf, opts, False, args.keep, args.test_tags, platform)
+            if platform:
+                try:
+                    step_platform(part, run_conf, opts, db, args.keep)
+                finally:
+                    if not args.keep:
+                        db_drop(opts, db)
+
+        def with_demo(part):
+            step_odoo(part, run_conf, opts, True, args.keep, args.test_tags)
+
+        steps = [without_demo if not demo else with_demo for demo in demo_runs]
+        if platform and False not in demo_runs:
+            steps.append(lambda part: step_platform(part, run_conf, opts, None, args.keep))
+        # the two databases are independent: their runs share the machine, each one's
+        # output printed as a block when it ends
+        parts = [Tally() for _step in steps]
+        running = [branch(step, part) for step, part in zip(steps, parts, strict=True)]
+        for (thread, kept), part in zip(running, parts, strict=True):
+            thread.join()
+            for line in kept:
+                print(line, flush=True)
+            tally.merge(part)
     if tally.failures:
         say("Failed: %s" % "; ".join(tally.failures))
     say("%d passed, %d failed, %d skipped" % (tally.passed, tally.failed, tally.skipped))
