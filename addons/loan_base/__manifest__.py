@@ -8,7 +8,7 @@
     "author": "Lending Suite Contributors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "contacts", "phone_validation"],
+    "depends": ["mail", "contacts", "phone_validation", "sms"],
     "external_dependencies": {
         "python": ["cryptography", "phonenumbers", "python-stdnum", "requests"],
     },
@@ -18,6 +18,7 @@
         "data/loan_contact_policy_data.xml",
         "data/loan_outreach_provider_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "wizard/loan_pii_reveal_views.xml",
         "wizard/loan_outreach_send_views.xml",
         "views/loan_team_views.xml",

@@ -3,7 +3,7 @@
     "summary": "Applications from CRM leads through configurable appraisal stages: "
     "documents, checks, field visits, scorecards, fraud signals, the blacklist, the "
     "approval matrix and the step from an approved application to a contract",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Lending",
     "website": "https://github.com/lending-suite/lending",
     "author": "Lending Suite Contributors",

@@ -10,6 +10,7 @@ from engine.contact_policy import (
     Policy,
     Verdict,
     contact_verdict,
+    next_window,
 )
 from engine.exceptions import EngineError
 
@@ -242,3 +243,65 @@ def test_unknown_timezone():
         contact_verdict(VN, Person(tz="Mars/Olympus"), hcm(10), "sms", [])
     assert info.value.code == "invalid_timezone"
     assert info.value.params == {"tz": "Mars/Olympus"}
+
+
+# ------------------------------------------------------------------ the next window
+@pytest.mark.parametrize(
+    ("policy", "tz", "local", "expected"),
+    [
+        # inside the window: now
+        (
+            VN,
+            None,
+            datetime(2025, 3, 3, 20, 59, tzinfo=HCM),
+            datetime(2025, 3, 3, 20, 59, tzinfo=HCM),
+        ),
+        # after it: the next day's opening; before it: the same day's
+        (VN, None, datetime(2025, 3, 3, 21, 0, tzinfo=HCM), datetime(2025, 3, 4, 7, 0, tzinfo=HCM)),
+        (VN, None, datetime(2025, 3, 4, 6, 59, tzinfo=HCM), datetime(2025, 3, 4, 7, 0, tzinfo=HCM)),
+        # in the person's time zone, not the policy's: 22:30 in Shanghai is 21:30 in Ho Chi
+        # Minh City, inside China's 08:00-22:00 there
+        (
+            CN,
+            "Asia/Ho_Chi_Minh",
+            datetime(2025, 3, 3, 22, 30, tzinfo=SHANGHAI),
+            datetime(2025, 3, 3, 22, 30, tzinfo=SHANGHAI),
+        ),
+        (
+            CN,
+            None,
+            datetime(2025, 3, 3, 22, 30, tzinfo=SHANGHAI),
+            datetime(2025, 3, 4, 8, 0, tzinfo=SHANGHAI),
+        ),
+        # a daylight saving morning keeps the wall-clock opening (New York, 9 March 2025)
+        (
+            US,
+            None,
+            datetime(2025, 3, 9, 1, 0, tzinfo=NEW_YORK),
+            datetime(2025, 3, 9, 8, 0, tzinfo=NEW_YORK),
+        ),
+        (
+            US,
+            None,
+            datetime(2025, 11, 1, 23, 0, tzinfo=NEW_YORK),
+            datetime(2025, 11, 2, 8, 0, tzinfo=NEW_YORK),
+        ),
+    ],
+)
+def test_next_window(policy, tz, local, expected):
+    got = next_window(policy, Person(tz=tz), local.astimezone(timezone.utc))
+    assert got == expected
+    assert contact_verdict(policy, Person(tz=tz), got, "sms", []).allowed
+
+
+@pytest.mark.parametrize("minutes", range(0, 24 * 60, 7))
+def test_next_window_is_the_first_allowed_minute(minutes):
+    """Property: the answer is allowed, and every minute between ``when`` and it is not."""
+    when = datetime(2025, 3, 3, tzinfo=HCM) + timedelta(minutes=minutes)
+    got = next_window(VN, DEBTOR, when)
+    assert got >= when
+    assert contact_verdict(VN, DEBTOR, got, "sms", []).allowed
+    probe = when
+    while probe < got:
+        assert contact_verdict(VN, DEBTOR, probe, "sms", []).code == "outside_window"
+        probe += timedelta(minutes=1)

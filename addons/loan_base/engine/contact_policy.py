@@ -214,3 +214,35 @@ def contact_verdict(
     if past and when - past[-1].at < gap:
         return _blocked("min_gap", minutes=policy.min_gap_minutes, last=past[-1].at.isoformat())
     return Verdict(True, "allowed", {})
+
+
+def next_window(policy, person, when):
+    """The first moment at or after ``when`` (aware) inside ``policy``'s contact window,
+    in the person's time zone (the policy's when the person has none): ``when`` itself
+    inside the window, else the window's opening, that day or the next. A message the
+    window blocks is sent then.
+
+    >>> vn = PRESETS["VN"]  # 07:00-21:00
+    >>> from datetime import timezone
+    >>> night = datetime(2025, 3, 3, 15, 30, tzinfo=timezone.utc)  # 22:30 in Ho Chi Minh City
+    >>> next_window(vn, Person(), night).isoformat()
+    '2025-03-04T07:00:00+07:00'
+    >>> dawn = datetime(2025, 3, 3, 22, 0, tzinfo=timezone.utc)  # 05:00 on the 4th
+    >>> next_window(vn, Person(), dawn).isoformat()
+    '2025-03-04T07:00:00+07:00'
+    >>> next_window(vn, Person(tz="Asia/Tokyo"), night).isoformat()  # 00:30 in Tokyo
+    '2025-03-04T07:00:00+09:00'
+    >>> noon = datetime(2025, 3, 3, 5, 0, tzinfo=timezone.utc)
+    >>> next_window(vn, Person(), noon) == noon
+    True
+    """
+    when = _aware(when)
+    zone = _zone(person.tz or policy.tz)
+    local = when.astimezone(zone)
+    seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+    start, end = round(policy.window_start * 3600), round(policy.window_end * 3600)
+    if start <= seconds < end:
+        return when
+    day = local.date() if seconds < start else local.date() + timedelta(days=1)
+    # the opening's wall-clock time, which daylight saving days keep
+    return datetime.combine(day, (datetime.min + timedelta(seconds=start)).time(), zone)

@@ -1,3 +1,4 @@
+from . import base
 from . import loan_pii_mixin
 from . import loan_team
 from . import loan_contact_policy
@@ -13,3 +14,5 @@ from . import loan_outreach_attempt
 from . import mail_template
 from . import res_currency
 from . import res_lang
+from . import mail_mail
+from . import sms_sms

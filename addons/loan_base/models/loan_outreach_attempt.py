@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
-from ..engine.contact_policy import PastAttempt, Person, contact_verdict
+from ..engine.contact_policy import PastAttempt, Person, contact_verdict, next_window
 from ..tools.engine_messages import engine_message
 from ..tools.outreach_api import OutreachApiError
 from .loan_outreach_provider import CHANNELS, MESSAGE_CHANNELS
@@ -69,11 +69,22 @@ class LoanOutreachAttempt(models.Model):
     subject = fields.Char(readonly=True)
     body = fields.Text(readonly=True)
     state = fields.Selection(
-        [("sent", "Sent / made"), ("blocked", "Blocked"), ("failed", "Failed")],
+        [
+            ("sent", "Sent / made"),
+            ("scheduled", "Waiting for the window"),
+            ("blocked", "Blocked"),
+            ("failed", "Failed"),
+        ],
         "Verdict",
         required=True,
         index=True,
         readonly=True,
+    )
+    scheduled_for = fields.Datetime(
+        readonly=True,
+        index="btree_not_null",
+        help="A message outside the contact window of the person waits for the window's "
+        "next opening in their time zone, when the gate judges it again and sends it.",
     )
     reason_code = fields.Char(readonly=True)
     reason = fields.Char(readonly=True)
@@ -116,18 +127,100 @@ class LoanOutreachAttempt(models.Model):
         phone=None,
         when=None,
         origin=None,
+        defer=False,
     ):
         """Pass a message (SMS, Zalo, e-mail) through the gate and, if allowed, to the
-        channel's provider. Always returns the logged attempt: sent, blocked or failed."""
+        channel's provider. Always returns the logged attempt: sent, blocked or failed.
+
+        ``defer``: a message blocked only by the contact window is not dropped but waits,
+        ``scheduled``, for the window's next opening in the person's time zone (automated
+        messages: strategies, reminders); :meth:`_cron_send_scheduled` sends it then."""
         if channel not in MESSAGE_CHANNELS:
             raise UserError(self.env._("Use gate_log_contact for calls, visits and letters."))
         ctx = self._gate_context(partner, channel, purpose, debtor, phone, when)
         if template:
             subject, body = self._gate_render(template, partner, channel, origin)
-        attempt = self._gate_log(ctx, template=template, subject=subject, body=body, origin=origin)
+        extra = {}
+        if defer and ctx["verdict"].code == "outside_window":
+            extra = {"state": "scheduled", "scheduled_for": self._gate_next_window(ctx)}
+        attempt = self._gate_log(
+            ctx, template=template, subject=subject, body=body, origin=origin, **extra
+        )
         if attempt.state == "sent":
             attempt._gate_deliver(ctx)
         return attempt
+
+    @api.model
+    def _gate_debtor_of(self, partner):
+        """Whose loan a contact with ``partner`` is about when nothing says: a borrower's
+        own, else that of the borrower they are related to."""
+        if partner.sudo().loan_is_borrower:
+            return partner
+        relation = (
+            self.env["loan.related.person"].sudo().search([("person_id", "=", partner.id)], limit=1)
+        )
+        return relation.partner_id or partner
+
+    @api.model
+    def _gate_next_window(self, ctx):
+        """The next opening of the contact window for ``ctx``'s person (UTC, naive)."""
+        policy = ctx["policy"]._to_engine()
+        opening = next_window(
+            policy, Person(tz=ctx["partner"].tz or None), ctx["when"].replace(tzinfo=timezone.utc)
+        )
+        return opening.astimezone(timezone.utc).replace(tzinfo=None)
+
+    @api.model
+    def _cron_send_scheduled(self, limit=500):
+        """Every few minutes: the messages whose window opened are judged again, now, and
+        sent, blocked (a cap reached since) or scheduled again (the window moved). Each is
+        taken under a row lock that skips what another worker is sending: none goes twice."""
+        now = self._gate_now()
+        self.flush_model(["state", "scheduled_for"])
+        self.env.cr.execute(
+            """
+            SELECT id FROM loan_outreach_attempt
+            WHERE state = 'scheduled' AND scheduled_for <= %s
+            ORDER BY scheduled_for, id
+            LIMIT %s
+            FOR NO KEY UPDATE SKIP LOCKED
+            """,
+            [now, limit],
+        )
+        due = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        for attempt in due:
+            attempt._gate_send_scheduled(now)
+        return len(due)
+
+    def _gate_send_scheduled(self, now):
+        self.ensure_one()
+        ctx = self._gate_context(
+            self.partner_id,
+            self.channel,
+            self.purpose,
+            self.debtor_id or None,
+            self.phone_id or None,
+            now,
+        )
+        verdict = ctx["verdict"]
+        vals = {
+            "attempted_at": now,
+            "reason_code": verdict.code,
+            "reason": engine_message(self.env, verdict.code, verdict.params),
+        }
+        if verdict.allowed:
+            vals.update(state="sent", scheduled_for=False)
+        elif verdict.code == "outside_window":
+            vals.update(scheduled_for=self._gate_next_window(ctx))
+        else:
+            vals.update(state="blocked", scheduled_for=False)
+        self.write(vals)
+        if self.state == "sent":
+            self._gate_deliver(ctx)
+        self._gate_scheduled_done()
+
+    def _gate_scheduled_done(self):
+        """Hook: a scheduled message was sent, blocked or scheduled again."""
 
     @api.private
     @api.model
@@ -372,6 +465,7 @@ class LoanOutreachAttempt(models.Model):
                     "auto_delete": False,
                     "model": "res.partner",
                     "res_id": self.partner_id.id,
+                    "loan_attempt_id": self.id,
                 }
             )
         )

@@ -106,9 +106,14 @@ class LoanPiiMixin(models.AbstractModel):
         keyring = keyring or self._loan_pii_keyring()
         return {
             f"{fname}_enc": keyring.encrypt(normalised, aad_for(self._name, self.id, fname)),
-            f"{fname}_bidx": keyring.blind_index(normalised, self._loan_pii_fields[fname]),
+            f"{fname}_bidx": keyring.blind_index(normalised, self._loan_pii_purpose(fname)),
             f"{fname}_mask": masked,
         }
+
+    def _loan_pii_purpose(self, fname):
+        """The purpose of ``fname``'s blind index: values of one purpose, normalised alike,
+        have the same index in every model (a phone on a borrower and on the blacklist)."""
+        return self._loan_pii_fields[fname]
 
     @api.model
     def _loan_pii_search(self, fname, operator, value):
@@ -125,7 +130,7 @@ class LoanPiiMixin(models.AbstractModel):
             except ValidationError:
                 continue  # a malformed search term matches nothing
             indexes.append(
-                self._loan_pii_keyring().blind_index(normalised, self._loan_pii_fields[fname])
+                self._loan_pii_keyring().blind_index(normalised, self._loan_pii_purpose(fname))
             )
         return self._loan_pii_bidx_domain(fname, operator, indexes)
 

@@ -238,6 +238,22 @@ class ResPartner(models.Model):
             plain = partner._loan_pii_plain("loan_id_number")
             partner._loan_pii_normalise("loan_id_number", plain)
 
+    @api.constrains("loan_team_id", "company_id")
+    def _check_loan_team_company(self):
+        """A borrower's team is one of their company's, or of the user's companies for a
+        person shared across companies."""
+        for partner in self.sudo():
+            team = partner.loan_team_id
+            allowed = partner.company_id or self.env.user.company_ids
+            if team.company_id and team.company_id not in allowed:
+                raise ValidationError(
+                    self.env._(
+                        "%(team)s is a team of another company than %(person)s's.",
+                        team=team.name,
+                        person=partner.display_name,
+                    )
+                )
+
     @api.constrains("loan_monthly_income", "loan_monthly_expenses", "loan_dependants")
     def _check_loan_finances(self):
         for partner in self:
@@ -269,6 +285,7 @@ class ResPartner(models.Model):
     def action_loan_reveal(self):
         """Open the reveal dialog (reason required) for this borrower's protected values."""
         self.ensure_one()
+        self.check_access("read")
         return self.env["loan.pii.reveal"].action_open(self)
 
     def action_loan_outreach_history(self):
@@ -282,6 +299,7 @@ class ResPartner(models.Model):
 
     def action_loan_outreach_send(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Contact through the gate"),

@@ -86,7 +86,12 @@ class LoanCollectionActivity(models.Model):
     )
     promise_every_days = fields.Integer("Every (days)", default=30)
     state = fields.Selection(
-        [("draft", "To Do"), ("done", "Done"), ("blocked", "Blocked by the gate")],
+        [
+            ("draft", "To Do"),
+            ("scheduled", "Waiting for the window"),
+            ("done", "Done"),
+            ("blocked", "Blocked by the gate"),
+        ],
         required=True,
         default="draft",
         readonly=True,
@@ -111,14 +116,23 @@ class LoanCollectionActivity(models.Model):
             template=step.template_id or None,
             body=None if step.template_id else (step.message or step.name),
             origin=self.case_id,
+            defer=True,
         )
-        self.write(
-            {
-                "state": "blocked" if attempt.state == "blocked" else "done",
-                "attempt_id": attempt.id,
-                "blocked_reason": attempt.reason if attempt.state == "blocked" else False,
-            }
-        )
+        self.attempt_id = attempt
+        self._sync_from_attempt()
+
+    def _sync_from_attempt(self):
+        """The state of a strategy's message follows its attempt: sent (done), waiting for
+        the person's contact window, or blocked with the gate's reason."""
+        for activity in self:
+            attempt = activity.attempt_id
+            state = {"blocked": "blocked", "scheduled": "scheduled"}.get(attempt.state, "done")
+            activity.write(
+                {
+                    "state": state,
+                    "blocked_reason": attempt.reason if state == "blocked" else False,
+                }
+            )
 
     @api.depends("qa_review_ids")
     def _compute_qa_review_count(self):
@@ -138,13 +152,20 @@ class LoanCollectionActivity(models.Model):
             person = activity.related_person_id
             activity.discuss_debt = not person or person.is_obligor
 
-    @api.depends("channel", "direction", "case_id", "related_person_id", "discuss_debt")
+    @api.depends(
+        "channel", "direction", "case_id", "related_person_id", "discuss_debt", "attempt_id"
+    )
     def _compute_gate_verdict(self):
         Gate = self.env["loan.outreach.attempt"]
         for activity in self:
             if not (activity.case_id and activity.channel):
                 activity.gate_verdict = False
                 activity.gate_allowed = False
+                continue
+            if activity.attempt_id:
+                # the contact began: the verdict is the one the gate gave then
+                activity.gate_allowed = activity.attempt_id.state == "sent"
+                activity.gate_verdict = activity.attempt_id.reason
                 continue
             if activity.direction == "inbound":
                 activity.gate_verdict = self.env._(
@@ -184,6 +205,60 @@ class LoanCollectionActivity(models.Model):
         if 12 <= hour < 18:
             return self.env._("Good afternoon")
         return self.env._("Good evening")
+
+    def _is_placed_contact(self):
+        """An outbound call, visit or letter: the gate judges it when it is placed."""
+        return self.direction == "outbound" and self.channel not in MESSAGE_CHANNELS
+
+    def _gate_start(self):
+        """Ask the gate now, as the contact is placed, and log the attempt: made, or
+        blocked (then the activity is blocked and the contact must not happen)."""
+        self.ensure_one()
+        partner, debtor, purpose = self._gate_parties()
+        attempt = self.env["loan.outreach.attempt"].gate_log_contact(
+            partner, self.channel, purpose=purpose, debtor=debtor, origin=self.case_id
+        )
+        vals = {"attempt_id": attempt.id}
+        if attempt.state == "blocked":
+            vals.update(state="blocked", blocked_reason=attempt.reason, outcome=False)
+        self.write(vals)
+        return attempt
+
+    def _blocked_notification(self):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "danger",
+                "message": self.env._("The gate blocked this contact: %s", self.blocked_reason),
+                "sticky": True,
+            },
+        }
+
+    def action_call(self):
+        """Place the call (or the visit, the letter): the gate decides at this moment, before
+        the contact happens. Blocked, it is refused and logged as blocked; allowed, the
+        attempt is logged as made now, and the outcome recorded afterwards completes it."""
+        self.ensure_one()
+        if self.state != "draft" or self.attempt_id:
+            raise UserError(self.env._("This contact was already placed or recorded."))
+        if not self._is_placed_contact():
+            raise UserError(
+                self.env._(
+                    "Only an outbound call, visit or letter is placed: record a message or an "
+                    "inbound contact directly."
+                )
+            )
+        if self._gate_start().state == "blocked":
+            return self._blocked_notification()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(False, "form")],
+            "target": "new",
+            "context": self.env.context,
+        }
 
     def action_done(self):
         """Contact through the gate and record what came of it."""
@@ -239,16 +314,17 @@ class LoanCollectionActivity(models.Model):
                     origin=case,
                 )
             else:
-                attempt = Gate.gate_log_contact(
-                    partner,
-                    activity.channel,
-                    purpose=purpose,
-                    debtor=debtor,
-                    answered=activity.outcome in REACHED + ("third_party",),
-                    conversation=activity.outcome in REACHED,
-                    note=activity.note,
-                    origin=case,
-                )
+                # placed now unless it was placed already (action_call): the outcome
+                # completes the attempt the gate allowed then
+                attempt = activity.attempt_id or activity._gate_start()
+                if attempt.state == "sent":
+                    attempt.sudo().write(
+                        {
+                            "answered": activity.outcome in REACHED + ("third_party",),
+                            "conversation": activity.outcome in REACHED,
+                            "body": activity.note,
+                        }
+                    )
             if attempt.state == "blocked":
                 activity.write(
                     {
@@ -285,17 +361,7 @@ class LoanCollectionActivity(models.Model):
             activity.write(vals)
         blocked = self.filtered(lambda a: a.state == "blocked")
         if blocked:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "danger",
-                    "message": self.env._(
-                        "The gate blocked this contact: %s", blocked[0].blocked_reason
-                    ),
-                    "sticky": True,
-                },
-            }
+            return blocked[0]._blocked_notification()
         return True
 
     def action_qa_review(self):
@@ -325,3 +391,16 @@ class LoanCollectionActivity(models.Model):
             "res_id": review.id,
             "view_mode": "form",
         }
+
+
+class LoanOutreachAttempt(models.Model):
+    _inherit = "loan.outreach.attempt"
+
+    def _gate_scheduled_done(self):
+        """A strategy's message waiting for the window was sent or blocked: its contact on
+        the case says so."""
+        res = super()._gate_scheduled_done()
+        self.env["loan.collection.activity"].sudo().search(
+            [("attempt_id", "in", self.ids)]
+        )._sync_from_attempt()
+        return res

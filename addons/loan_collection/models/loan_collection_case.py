@@ -1,11 +1,14 @@
 from datetime import timedelta
 
-from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 OPEN_STATES = ("open", "in_progress", "promise", "broken_promise", "hardship", "fraud", "legal")
 WORKABLE = ("open", "in_progress", "promise", "broken_promise")
 HOLD_MINUTES = 30
+CLAIM_ATTEMPTS = 3
 
 
 class LoanCollectionCase(models.Model):
@@ -248,18 +251,27 @@ class LoanCollectionCase(models.Model):
         working: taken with a row lock that skips what another collector is taking at the
         same moment, then held for the user."""
         user = self.env.user
+        if not user.has_group("loan_base.group_loan_collector"):
+            raise AccessError(self.env._("Only collection staff work the collection queues."))
         user._loan_check_conduct_training()
         self.env.flush_all()
-        if tools.config["test_enable"]:
-            # tests run in one uncommitted transaction: claim the case in it
-            case_id = self._take_case(self.env.cr, user.id)
-        else:
-            # claimed in a short transaction of its own, read committed, like Odoo's cron
-            # workers claim jobs: two collectors never take the same case, and neither
-            # waits for nor conflicts with the other's request
-            with self.env.registry.cursor() as cr:
-                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-                case_id = self._take_case(cr, user.id)
+        # claimed in a short transaction of its own, committed at once, as Odoo's cron
+        # workers claim jobs: two collectors never take the same case (the row lock skips
+        # what another is taking, the hold keeps it theirs), and neither waits for the other
+        for attempt in range(CLAIM_ATTEMPTS):
+            try:
+                with self.env.registry.cursor() as cr:
+                    case_id = self._take_case(cr, user.id)
+                break
+            except psycopg2.errors.SerializationFailure:
+                # another collector's claim committed since this one's snapshot: try again
+                if attempt == CLAIM_ATTEMPTS - 1:
+                    raise UserError(
+                        self.env._(
+                            "Other collectors are taking cases at this very moment: ask for "
+                            "the next case again."
+                        )
+                    ) from None
         self.invalidate_model(["held_by_id", "held_until", "state", "write_uid", "write_date"])
         if not case_id and not self.env["loan.collection.queue"].sudo().search_count(
             [("team_id.member_ids", "in", user.ids)], limit=1
@@ -367,6 +379,7 @@ class LoanCollectionCase(models.Model):
     def action_assign(self):
         """A team lead assigns or balances the selected cases."""
         self._check_lead()
+        self.check_access("write")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "loan_collection.loan_collection_assign_action"
         )
@@ -446,7 +459,7 @@ class LoanCollectionCase(models.Model):
 
     def _check_lead(self):
         if not self.env.user.has_group("loan_base.group_loan_collection_lead"):
-            raise UserError(self.env._("Only a collection team lead may do this."))
+            raise AccessError(self.env._("Only a collection team lead may do this."))
 
     def action_release(self):
         self.filtered(lambda c: c.held_by_id == self.env.user).sudo().write(

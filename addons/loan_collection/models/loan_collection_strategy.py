@@ -224,25 +224,9 @@ class LoanCollectionStrategy(models.Model):
                 template=step.template_id or None,
                 body=None if step.template_id else (step.message or step.name),
                 origin=line.contract_id,
+                defer=True,
             )
             line.reminded_days = days_left
-
-    @api.model
-    def _outreach_eta(self):
-        """When the end of day's messages may go out: the end of day runs at night, when
-        the contact policies forbid messages, so they wait for ``loan.outreach_hour`` (9
-        by default) in the company's time zone; during the day they go at once. Returns a
-        UTC datetime, or None for now."""
-        params = self.env["ir.config_parameter"].sudo()
-        first = int(params.get_param("loan.outreach_hour", 9))
-        last = int(params.get_param("loan.outreach_hour_end", 20))
-        now = datetime.now(pytz.utc).astimezone(self._company_tz())
-        start = now.replace(hour=first, minute=0, second=0, microsecond=0)
-        if first <= now.hour < last:
-            return None
-        if now.hour >= last:
-            start += timedelta(days=1)
-        return start.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
     def _company_tz(self):
@@ -251,9 +235,10 @@ class LoanCollectionStrategy(models.Model):
     @api.model
     def _run_outreach(self, contract_ids, day):
         """The end of day's messages for the borrowers of ``contract_ids``: the due steps
-        of their cases' strategies, and reminders before the due date. They go out on the
-        day the job runs (the morning after the night's end of day), and reminders count
-        the days left from it."""
+        of their cases' strategies, and reminders before the due date, through the gate.
+        The end of day runs at night: what the person's contact window blocks waits for
+        its next opening in their time zone (the gate's ``defer``), and reminders count the
+        days left from the day the job runs in the company (the morning after)."""
         day = fields.Date.to_date(day)
         send_day = max(day, datetime.now(pytz.utc).astimezone(self._company_tz()).date())
         partners = self.env["loan.contract"].sudo().browse(contract_ids).partner_id

@@ -12,7 +12,8 @@ class LoanEodRun(models.Model):
     def _run_chunk(self, contract_ids):
         """After the day's arrears, the collection cases of the chunk's borrowers (a chunk
         holds all the contracts of each of its borrowers); their messages (strategy steps,
-        reminders before the due date) in a job of their own, in the daytime."""
+        reminders before the due date) in a job of their own; the gate holds each message
+        for the person's contact window."""
         result = super()._run_chunk(contract_ids)
         if contract_ids:
             self.env["loan.contract"].sudo()._sync_collection_bucket(contract_ids)
@@ -21,7 +22,6 @@ class LoanEodRun(models.Model):
             )
             Strategy = self.env["loan.collection.strategy"].sudo()
             Strategy.with_delay(
-                eta=Strategy._outreach_eta(),
                 channel="root.loan_eod",
                 description=self.env._("Collection messages of %s", self.business_date),
             )._run_outreach(list(contract_ids), self.business_date)

@@ -82,6 +82,40 @@ class LoanFieldVisit(models.Model):
                     self.env._("Money collected in the field is for one of the case's contracts.")
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        visits._check_gate_allows_visit()
+        return visits
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"appointment", "case_id", "purpose"} & set(vals):
+            self._check_gate_allows_visit()
+        return res
+
+    def _visit_verdict(self):
+        """What the gate says of this collection visit at its appointment: a visit is
+        planned only where and when the contact policy allows one."""
+        self.ensure_one()
+        return self.env["loan.outreach.attempt"].gate_check(
+            self.case_id.partner_id, "visit", purpose="debt", when=self.appointment
+        )
+
+    def _check_gate_allows_visit(self):
+        for visit in self.filtered(
+            lambda v: v.purpose == "collection" and v.state == "planned" and v.case_id
+        ):
+            verdict = visit._visit_verdict()
+            if not verdict["allowed"]:
+                raise UserError(
+                    self.env._(
+                        "The contact policy does not allow visiting %(person)s then: %(reason)s",
+                        person=visit.case_id.partner_id.display_name,
+                        reason=verdict["reason"],
+                    )
+                )
+
     @api.onchange("case_id")
     def _onchange_case_id(self):
         partner = self.case_id.partner_id
@@ -211,21 +245,43 @@ class LoanFieldVisitPlan(models.TransientModel):
             lambda c: not c.field_visit_ids.filtered(lambda v: v.state == "planned")
         ).sorted(lambda c: (-c.priority, c.id))
         Visit = self.env["loan.field.visit"]
-        visits = Visit.create(
-            [
+        Gate = self.env["loan.outreach.attempt"]
+        planned, blocked = [], []
+        for case in cases:
+            # the gate judges each visit at its time; one it blocks is not planned and its
+            # slot goes to the next case
+            when = start + timedelta(minutes=len(planned) * self.minutes_between)
+            verdict = Gate.gate_check(case.partner_id, "visit", purpose="debt", when=when)
+            if not verdict["allowed"]:
+                blocked.append("%s: %s" % (case.partner_id.display_name, verdict["reason"]))
+                continue
+            planned.append(
                 {
                     "purpose": "collection",
                     "case_id": case.id,
                     "user_id": self.user_id.id,
-                    "appointment": start + timedelta(minutes=n * self.minutes_between),
+                    "appointment": when,
                     "address": Visit._address_of(case.partner_id) or "-",
                     "contract_id": case.contract_ids[:1].id,
                 }
-                for n, case in enumerate(cases)
-            ]
-        )
+            )
+        visits = Visit.create(planned)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "loan_collection.loan_field_visit_action_collection"
         )
         action.update(domain=[("id", "in", visits.ids)], context={"search_default_group_user": 1})
-        return action
+        if not blocked:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": self.env._(
+                    "Not planned, the contact policy does not allow these visits: %s",
+                    "; ".join(blocked),
+                ),
+                "next": action,
+            },
+        }

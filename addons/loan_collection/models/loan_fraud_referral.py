@@ -80,7 +80,7 @@ class LoanFraudReferral(models.Model):
 
     def _close(self, state):
         if not self.env.user.has_group("loan_base.group_loan_collection_lead"):
-            raise UserError(self.env._("Only a collection team lead closes a fraud review."))
+            raise AccessError(self.env._("Only a collection team lead closes a fraud review."))
         for referral in self:
             if not referral.finding:
                 raise UserError(self.env._("Write the finding before closing the review."))

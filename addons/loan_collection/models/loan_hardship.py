@@ -3,11 +3,15 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.loan_servicing.models.loan_restructure import MAX_TERM
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .loan_collection_case import WORKABLE
 
 GRANTED = ("trial", "cured", "re_defaulted")
+
+
+MAX_HOLIDAY = 12  # instalments
 
 
 class LoanWaiverProgramme(models.Model):
@@ -112,6 +116,15 @@ class LoanHardshipRequest(models.Model):
         for request in self:
             if request.amount < 0 or request.term < 0 or request.holiday_months < 0:
                 raise ValidationError(self.env._("Amounts and terms cannot be negative."))
+            if request.holiday_months > MAX_HOLIDAY or request.term > MAX_TERM:
+                raise ValidationError(
+                    self.env._(
+                        "A payment holiday lasts at most %(holiday)s instalments and a new "
+                        "term at most %(term)s.",
+                        holiday=MAX_HOLIDAY,
+                        term=MAX_TERM,
+                    )
+                )
 
     # ---------------------------------------------------------------- eligibility
     def _eligibility_problems(self):

@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+# a promise further away is no promise but a repayment plan (hardship, restructure)
+MAX_PROMISE_DAYS = 366
+
 
 class LoanPromise(models.Model):
     """A promise to pay an amount by a date. The end of day marks it kept once the
@@ -52,6 +55,14 @@ class LoanPromise(models.Model):
                 raise ValidationError(self.env._("A promised amount must be positive."))
             if promise.date < promise.date_from:
                 raise ValidationError(self.env._("A promise cannot be due before it was made."))
+            if (promise.date - promise.date_from).days > MAX_PROMISE_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "A promise is kept within %s days of being made: make a hardship "
+                        "request for a longer plan.",
+                        MAX_PROMISE_DAYS,
+                    )
+                )
 
     @api.model
     def _check_promises(self, partner_ids, day):

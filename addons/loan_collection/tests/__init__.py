@@ -15,3 +15,6 @@ from . import test_chatter_access
 from . import test_borrower_360
 from . import test_dpd_bands
 from . import test_eod_engine_buckets
+from . import test_role_matrix
+from . import test_hostile_calls
+from . import test_helpdesk_gate

@@ -70,6 +70,12 @@ class CollectionCommon(LoanOriginationCommon):
             queue_job__no_delay=True
         ).run_to(day)
 
+    def _next_case_as(self, user):
+        """ "Next case" as ``user``, on the production path: the claim runs in a cursor of
+        its own, here one the registry's test mode opens on the test's transaction."""
+        with self.enter_registry_test_mode():
+            return self.env["loan.collection.case"].with_user(user)._next_case()
+
     def _case(self, contract):
         return self.env["loan.collection.case"].search(
             [("partner_id", "=", contract.partner_id.id)], order="id desc", limit=1

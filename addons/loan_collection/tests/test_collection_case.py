@@ -54,20 +54,20 @@ class TestCollectionCase(CollectionCommon):
             order="priority desc, dpd desc, id",
         )
         self.assertTrue(waiting)
-        taken = Case.with_user(self.collector)._next_case()
+        taken = self._next_case_as(self.collector)
         self.assertEqual(taken, waiting[0], "the highest priority first")
         self.assertEqual((taken.state, taken.held_by_id), ("in_progress", self.collector))
         # another member of the team never gets a case someone holds (only this team's
         # queue for them: demo cases may wait in the late queue)
         self.team_b.member_ids = [(3, self.collector_b.id)]
         self.team_a.member_ids = [(4, self.collector_b.id)]
-        other = Case.with_user(self.collector_b)._next_case()
+        other = self._next_case_as(self.collector_b)
         self.assertNotEqual(other, taken)
         self.assertEqual(other, waiting[1:2])
         taken.with_user(self.collector).action_release()
         self.assertFalse(taken.held_by_id)
         # asking again moves on: the collector's held case is released for the others
-        held = Case.with_user(self.collector_b)._next_case()
+        held = self._next_case_as(self.collector_b)
         self.assertEqual(held, taken, "released, the top case is free again")
         self.assertFalse(other.held_by_id)
 
@@ -230,19 +230,19 @@ class TestCollectionCase(CollectionCommon):
         )
         Case = self.env["loan.collection.case"]
         with self.assertRaises(UserError) as err:
-            Case.with_user(self.collector)._next_case()
+            self._next_case_as(self.collector)
         self.assertIn("code-of-conduct", str(err.exception))
         expired = self.env["loan.training.attendance"].create(
             {"course_id": course.id, "user_id": self.collector.id, "date": "2024-01-10"}
         )
         with self.assertRaises(UserError):
-            Case.with_user(self.collector)._next_case()
+            self._next_case_as(self.collector)
         # a team lead cannot assign a case to them either
         case = Case.search([("queue_id", "=", self.early.id)], limit=1)
         with self.assertRaises(UserError):
             case.with_user(self.teamlead).sudo().write({"user_id": self.collector.id})
         expired.date = "2026-06-01"
-        self.assertTrue(Case.with_user(self.collector)._next_case())
+        self.assertTrue(self._next_case_as(self.collector))
         case.write({"user_id": self.collector.id})
         self.assertEqual(case.user_id, self.collector)
 

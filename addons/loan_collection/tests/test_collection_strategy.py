@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from odoo import fields
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import UserError
@@ -105,7 +103,7 @@ class TestCollectionStrategy(CollectionWorkCommon):
         tagged.with_user(self.teamlead).action_send_to_legal()
         self.assertEqual(tagged.state, "legal")
         self.assertEqual(
-            self.env["loan.collection.case"].with_user(self.collector)._next_case(),
+            self._next_case_as(self.collector),
             other,
             "a case with legal is out of the worklist",
         )
@@ -116,13 +114,9 @@ class TestCollectionStrategy(CollectionWorkCommon):
         self.assertEqual(other.state, "closed")
         self.assertTrue(other.closed_on, "a closed case has its closing date")
 
-    def test_night_end_of_day_sends_its_messages_in_the_morning(self):
+    def test_night_end_of_day_sends_its_messages_in_the_persons_window(self):
         self.company.partner_id.tz = "Asia/Ho_Chi_Minh"
         Strategy = self.env["loan.collection.strategy"]
-        with freeze_time("2026-12-17 07:00:00"):  # 14:00 in Ho Chi Minh City
-            self.assertIsNone(Strategy._outreach_eta())
-        with freeze_time("2026-12-17 14:30:00"):  # 21:30: tomorrow at 9:00
-            self.assertEqual(str(Strategy._outreach_eta()), "2026-12-18 02:00:00")
         Strategy.create(
             {
                 "name": "Before the due date",
@@ -137,22 +131,47 @@ class TestCollectionStrategy(CollectionWorkCommon):
             .sudo()
             .create({"business_date": "2026-12-16", "chunk_count": 1})
         )
-        # the end of 16 December runs at 00:30 on the 17th in Ho Chi Minh City: the
-        # messages wait for 9:00, and "due in 3 days" counts from the 17th
+        # the end of 16 December runs at 00:30 on the 17th in Ho Chi Minh City: its
+        # messages pass the gate at once, "due in 3 days" counts from the 17th
         with freeze_time("2026-12-16 17:30:00"), trap_jobs() as trap:
             run._run_chunk(contract.ids)
             trap.assert_jobs_count(1, only=Strategy._run_outreach)
             trap.assert_enqueued_job(
-                Strategy._run_outreach,
-                args=(contract.ids, fields.Date.to_date("2026-12-16")),
-                properties={"eta": datetime(2026, 12, 17, 2, 0)},
+                Strategy._run_outreach, args=(contract.ids, fields.Date.to_date("2026-12-16"))
             )
+            trap.perform_enqueued_jobs()
         Attempt = self.env["loan.outreach.attempt"]
         domain = [("res_model", "=", "loan.contract"), ("res_id", "=", contract.id)]
-        self.assertFalse(Attempt.search(domain), "nothing sent at night")
-        with freeze_time("2026-12-17 02:00:05"):
-            trap.perform_enqueued_jobs()
-        sent = Attempt.search(domain)
-        self.assertEqual(sent.mapped("state"), ["sent"])
-        self.assertIn("3 days", sent.body)
+        waiting = Attempt.search(domain)
+        # the Vietnamese policy's window opens at 07:00 where the borrower lives
+        self.assertEqual(
+            (waiting.state, str(waiting.scheduled_for)), ("scheduled", "2026-12-17 00:00:00")
+        )
         self.assertEqual(contract.line_ids.sorted("sequence")[0].reminded_days, 3)
+        Gate = Attempt.sudo()
+        with freeze_time("2026-12-16 23:59:00"):  # 06:59: not yet
+            Gate._cron_send_scheduled()
+        self.assertEqual(waiting.state, "scheduled")
+        with freeze_time("2026-12-17 00:00:30"):
+            Gate._cron_send_scheduled()
+        with freeze_time("2026-12-17 00:05:30"):
+            Gate._cron_send_scheduled()  # the next run: nothing more to send
+        self.assertEqual(Attempt.search(domain), waiting, "the same attempt, sent once")
+        self.assertEqual((waiting.state, waiting.scheduled_for), ("sent", False))
+        self.assertEqual(str(waiting.attempted_at), "2026-12-17 00:00:30")
+        self.assertIn("3 days", waiting.body)
+        # a borrower living in Tokyo gets it at 07:00 in Tokyo, the night before in UTC
+        self.borrower.tz = "Asia/Tokyo"
+        with freeze_time("2026-12-17 17:30:00"):  # 02:30 in Tokyo
+            late = Gate.gate_send(
+                self.borrower, "sms", purpose="reminder", body="Due soon", defer=True
+            )
+        self.assertEqual(
+            (late.state, str(late.scheduled_for)), ("scheduled", "2026-12-17 22:00:00")
+        )
+        # a cap reached in the meantime blocks it when the window opens, never sends it
+        self.env["loan.contact.policy"]._for_partner(self.borrower).daily_cap = 1
+        with freeze_time("2026-12-17 22:00:00"):
+            Gate.gate_send(self.borrower, "sms", purpose="service", body="Hello")
+            Gate._cron_send_scheduled()
+        self.assertEqual((late.state, late.reason_code), ("blocked", "daily_cap"))

@@ -11,6 +11,7 @@ NIGHT = "2026-12-21 14:30:00"  # 21:30
 MORNING = "2026-12-21 02:00:00"  # 09:00
 AFTERNOON = "2026-12-21 07:00:00"  # 14:00
 EVENING = "2026-12-21 14:19:00"  # 21:19
+BEFORE_NINE = "2026-12-21 13:55:00"  # 20:55
 
 
 @tagged("post_install", "-at_install")
@@ -109,6 +110,43 @@ class TestContactDialog(CollectionCommon):
         # compliance reads contacts but does not make them
         with self.assertRaises(AccessError):
             self._record(user=self.compliance, channel="call")
+
+    def test_a_call_asks_the_gate_when_it_is_placed_not_when_it_is_recorded(self):
+        Activity = self.env["loan.collection.activity"].with_user(self.collector)
+        # placed at 20:55, inside the window: allowed and logged as made then
+        with freeze_time(BEFORE_NINE):
+            call = Activity.create({"case_id": self.case.id, "channel": "call"})
+            action = call.action_call()
+        self.assertEqual(action["res_id"], call.id, "the dialog stays open for the outcome")
+        attempt = call.attempt_id
+        self.assertEqual((call.state, attempt.state), ("draft", "sent"))
+        self.assertEqual(str(attempt.attempted_at), BEFORE_NINE)
+        with self.assertRaises(UserError):
+            call.action_call()  # one call, one attempt
+        # recorded at 21:30, after the window closed: the call was allowed when placed
+        with freeze_time(NIGHT):
+            call.write({"outcome": "refused", "note": "Says they cannot pay"})
+            call.action_done()
+        self.assertEqual((call.state, call.attempt_id), ("done", attempt))
+        self.assertEqual((attempt.answered, attempt.conversation), (True, True))
+        # placed at 21:30: refused before it happens, logged as blocked, nothing to record
+        with freeze_time(NIGHT):
+            late = Activity.create({"case_id": self.case.id, "channel": "call"})
+            refusal = late.action_call()
+        self.assertEqual(refusal["params"]["type"], "danger")
+        self.assertEqual((late.state, late.attempt_id.state), ("blocked", "blocked"))
+        with self.assertRaises(UserError):
+            late.action_done()
+        # an inbound call at night is recorded, never placed nor blocked
+        with freeze_time(NIGHT):
+            inbound = Activity.create(
+                {"case_id": self.case.id, "channel": "call", "direction": "inbound"}
+            )
+            with self.assertRaises(UserError):
+                inbound.action_call()
+            inbound.write({"outcome": "dispute"})
+            inbound.action_done()
+        self.assertEqual((inbound.state, inbound.attempt_id.direction), ("done", "inbound"))
 
     def test_script_greets_for_the_time_of_day_where_the_person_is(self):
         for when, greeting in (

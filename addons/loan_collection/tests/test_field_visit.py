@@ -94,3 +94,34 @@ class TestFieldVisit(CollectionWorkCommon):
             Plan.with_user(self.collector_b).with_context(
                 active_model="loan.collection.case", active_ids=cases.ids
             ).create({"date": "2026-12-28"}).action_plan()
+
+    def test_a_visit_is_planned_only_when_the_gate_allows_it(self):
+        self.collector.tz = "Asia/Ho_Chi_Minh"
+        partners = self.env["res.partner"].create(
+            [
+                {"name": "Visited %s" % n, "tz": "Asia/Ho_Chi_Minh", "street": "%s Lê Lợi" % n}
+                for n in range(2)
+            ]
+        )
+        cases = self._cases(partners)
+        Visit = self.env["loan.field.visit"].with_user(self.collector)
+        vals = {"purpose": "collection", "case_id": cases[0].id, "address": "1 Lê Lợi"}
+        # 22:00 in Ho Chi Minh City: outside the policy's hours, refused when planned
+        with self.assertRaises(UserError) as refused:
+            Visit.create({**vals, "appointment": "2026-12-28 15:00:00"})
+        self.assertIn("Visited 0", str(refused.exception))
+        visit = Visit.create({**vals, "appointment": "2026-12-28 03:00:00"})  # 10:00
+        with self.assertRaises(UserError):
+            visit.write({"appointment": "2026-12-28 16:00:00"})  # moved to 23:00
+        self.assertEqual(str(visit.appointment), "2026-12-28 03:00:00")
+        # the day's planner leaves out what the gate blocks and says why: 21:30 is late
+        result = (
+            self.env["loan.field.visit.plan"]
+            .with_user(self.collector)
+            .with_context(active_model="loan.collection.case", active_ids=cases[1:].ids)
+            .create({"date": "2026-12-29", "start_hour": 21.5})
+            .action_plan()
+        )
+        self.assertEqual(result["params"]["type"], "warning")
+        self.assertIn("Visited 1", result["params"]["message"])
+        self.assertFalse(Visit.search(result["params"]["next"]["domain"]))

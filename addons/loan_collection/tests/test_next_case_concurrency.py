@@ -82,6 +82,12 @@ class TestNextCaseConcurrency(BaseCase):
             # both claims are open at once; each block commits when it ends
             with db.cursor() as cr_a, db.cursor() as cr_b:
                 first = self._env(cr_a, ids["users"][0])["loan.collection.case"]._next_case()
+                # the claim committed on its own, while the first request is still open
+                with closing(db.cursor()) as cr:
+                    cr.execute(
+                        "SELECT held_by_id FROM loan_collection_case WHERE id = %s", [first.id]
+                    )
+                    self.assertEqual(cr.fetchone()[0], ids["users"][0])
                 second = self._env(cr_b, ids["users"][1])["loan.collection.case"]._next_case()
                 self.assertTrue(first and second)
                 self.assertNotEqual(first.id, second.id)

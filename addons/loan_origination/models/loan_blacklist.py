@@ -44,21 +44,21 @@ class LoanBlacklistEntry(models.Model):
             raise ValidationError(engine_message(self.env, exc.code, exc.params)) from exc
         return self._loan_pii_identity(value, identity.OTHER, validate=False)
 
+    def _loan_pii_purpose(self, fname):
+        # a phone entry is indexed as the borrowers' phones are, an identity entry as
+        # their ID numbers (one canonical form for every document type): matching compares
+        # blind indexes and decrypts nothing
+        kind = self.kind if self else self.env.context.get("loan_blacklist_kind", "identity")
+        return "phone" if kind == "phone" else super()._loan_pii_purpose(fname)
+
     def _matches(self, partner):
-        """Entries matching ``partner``'s ID number or one of its phones."""
+        """Entries matching ``partner``'s ID number or one of its phones, by blind index."""
         partner = partner.sudo()
-        ring = self._loan_pii_keyring()
-        indexes = set()
-        if partner.loan_id_number_enc:
-            plain = partner._loan_pii_plain("loan_id_number")
-            indexes.add(
-                ring.blind_index(identity.normalise_identity(identity.OTHER, plain), "identity")
-            )
-        for phone in partner.loan_phone_ids:
-            indexes.add(ring.blind_index(phone._loan_pii_plain("number"), "identity"))
+        indexes = [partner.loan_id_number_bidx, *partner.loan_phone_ids.mapped("number_bidx")]
+        indexes = [index for index in indexes if index]
         if not indexes:
             return self.browse()
-        return self.sudo().search([("value_bidx", "in", list(indexes))])
+        return self.sudo().search([("value_bidx", "in", indexes)])
 
     @api.model
     def _fraud_signals(self, partner):

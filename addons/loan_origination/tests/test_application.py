@@ -1,8 +1,10 @@
 from decimal import ROUND_HALF_UP, Decimal
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
+from odoo.addons.loan_base.engine.pii import Keyring
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 
@@ -213,6 +215,16 @@ class TestApplication(LoanOriginationCommon):
         self.assertAlmostEqual(app.dti, 12.84, delta=0.1)
         self.assertEqual(app.scored_by_id, self.appraiser)
         self.assertFalse(app.fraud_signals)
+
+    def test_blacklist_matches_by_blind_index_without_decrypting(self):
+        Entry = self.env["loan.blacklist.entry"].with_user(self.compliance)
+        by_phone = Entry.create({"kind": "phone", "value": "0901 111 567", "reason": "Fraud ring"})
+        by_id = Entry.create({"kind": "identity", "value": "079-195-000-567", "reason": "Forged"})
+        Entry.create({"kind": "phone", "value": "0912 000 000", "reason": "Someone else"})
+        with patch.object(Keyring, "decrypt", side_effect=AssertionError("a value was decrypted")):
+            found = Entry._matches(self.borrower)
+        self.assertEqual(found, by_phone | by_id)
+        self.assertFalse(Entry._matches(self.reference), "nothing of the reference is listed")
 
     @freeze_time("2026-11-20 03:00:00")
     def test_fraud_signals_and_exposure(self):

@@ -7,6 +7,10 @@ from odoo.tools import SQL, format_date
 
 _logger = logging.getLogger(__name__)
 
+# one request closes at most this many dates (a year and a day): a larger catch-up is a
+# mistake or a misuse, and its jobs would flood the queue
+MAX_CATCH_UP_DAYS = 366
+
 # open amount of an instalment, without and with its penalty
 OPEN_DUE = SQL(
     "(COALESCE(l.principal, 0) - COALESCE(l.principal_paid, 0)"
@@ -74,7 +78,18 @@ class LoanEodRun(models.Model):
         date's chunks run as a group of jobs; the groups are chained date after date."""
         if not self.env.user.has_group("loan_base.group_loan_accountant") and not self.env.su:
             raise UserError(self.env._("Only a Loan Accountant may run the end of day."))
-        business_date = fields.Date.to_date(business_date)
+        try:
+            business_date = fields.Date.to_date(business_date)
+        except (TypeError, ValueError):
+            business_date = None
+        if not business_date:
+            raise UserError(self.env._("The end of day needs a business date to close."))
+        if chunk_size is not None and not (
+            isinstance(chunk_size, int) and not isinstance(chunk_size, bool) and chunk_size > 0
+        ):
+            raise UserError(
+                self.env._("The end of day's chunk size must be a positive whole number.")
+            )
         last = self.search([("state", "=", "done")], order="business_date desc", limit=1)
         if last:
             start = last.business_date + timedelta(days=1)
@@ -87,6 +102,16 @@ class LoanEodRun(models.Model):
             start = first.disbursed_date or business_date
         if start > business_date:
             return self.browse()
+        if (business_date - start).days >= MAX_CATCH_UP_DAYS:
+            raise UserError(
+                self.env._(
+                    "The end of day catches up at most %(days)s dates at once: closing "
+                    "%(start)s to %(end)s is too many. Close an earlier date first.",
+                    days=MAX_CATCH_UP_DAYS,
+                    start=start,
+                    end=business_date,
+                )
+            )
         dates = [start + timedelta(days=n) for n in range((business_date - start).days + 1)]
         chunk_size = chunk_size or int(
             self.env["ir.config_parameter"].sudo().get_param("loan.eod_chunk_size", 5000)

@@ -7,7 +7,7 @@ from odoo.addons.loan_base.engine import schedule
 from odoo.addons.loan_base.engine.exceptions import EngineError
 from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.addons.loan_base.tools.engine_messages import engine_message
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 SNAPSHOT_FIELDS = (
@@ -25,6 +25,10 @@ SNAPSHOT_FIELDS = (
     "fee_waived",
     "penalty_waived",
 )
+
+
+# thirty years of monthly instalments: the longest a restructured consumer loan runs
+MAX_TERM = 360
 
 
 class LoanRestructure(models.Model):
@@ -72,6 +76,15 @@ class LoanRestructure(models.Model):
                 raise ValidationError(
                     self.env._("%s: the term must be positive, the others not negative.", rec.name)
                 )
+            if rec.term > MAX_TERM:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: a term of %(term)s instalments is longer than %(max)s.",
+                        name=rec.name,
+                        term=rec.term,
+                        max=MAX_TERM,
+                    )
+                )
             if rec.grace_principal >= rec.term:
                 raise ValidationError(
                     self.env._("%s: the grace period must be shorter than the term.", rec.name)
@@ -89,11 +102,15 @@ class LoanRestructure(models.Model):
 
     def _check_approver_group(self):
         if not self.env.user.has_group("loan_base.group_loan_approver"):
-            raise UserError(self.env._("Only a Credit Approver may approve a restructure."))
+            raise AccessError(self.env._("Only a Credit Approver may decide a restructure."))
 
     def _apply(self):
         contract = self.contract_id
         contract._lock_for_servicing()
+        if contract.state not in ("active", "overdue"):
+            raise UserError(
+                self.env._("%s is not being repaid: it cannot be restructured.", contract.name)
+            )
         cur = contract.currency_id
         rounding = to_decimal(cur.rounding)
         lines = contract.line_ids.sorted("sequence")

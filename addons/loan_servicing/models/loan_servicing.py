@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.addons.loan_base.engine.allocation import vn_loan_group
 from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.addons.loan_base.tools.dpd_bands import band_for_dpd, overlapping
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class LoanContract(models.Model):
@@ -215,7 +215,7 @@ class LoanContract(models.Model):
         """Pay the advance held back to the borrower (a payment voucher): an outgoing
         payment debiting the customer advances account."""
         if not self.env.user.has_group("loan_base.group_loan_accountant"):
-            raise UserError(self.env._("Only a Loan Accountant may refund a borrower."))
+            raise AccessError(self.env._("Only a Loan Accountant may refund a borrower."))
         for contract in self:
             contract._lock_for_servicing()
             contract._refresh_balances()

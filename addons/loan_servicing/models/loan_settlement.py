@@ -5,7 +5,7 @@ from odoo.addons.loan_base.engine import settlement
 from odoo.addons.loan_base.engine.exceptions import EngineError
 from odoo.addons.loan_base.engine.money import to_decimal
 from odoo.addons.loan_base.tools.engine_messages import engine_message
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class LoanSettlement(models.Model):
@@ -140,13 +140,19 @@ class LoanSettlement(models.Model):
             self.partner_id, channel, purpose="service", template=template, origin=self
         )
 
-    def action_settle(self, journal=None, reference=None):
+    def action_settle(self):
         """Receive the quoted total on the settlement date: the instalments not yet due
         keep only the interest earned, the prepayment fee is charged, and the receipt
         closes the contract."""
         self.ensure_one()
         if not self.env.user.has_group("loan_base.group_loan_accountant"):
-            raise UserError(self.env._("Only a Loan Accountant may settle a loan."))
+            raise AccessError(self.env._("Only a Loan Accountant may settle a loan."))
+        return self._settle()
+
+    def _settle(self, journal=None, reference=None):
+        """:meth:`action_settle` into ``journal`` (the product's by default) with the bank's
+        ``reference`` (the quote's name by default)."""
+        self.ensure_one()
         if self.state != "quoted":
             raise UserError(self.env._("%s is not an open quote.", self.name))
         contract = self.contract_id

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.addons.loan_base.engine.money import to_decimal
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 WAIVABLE = [("penalty", "Penalties"), ("fees", "Fees"), ("interest", "Interest")]
 # component -> (waived field on the instalment, income account field on the product)
@@ -158,7 +158,7 @@ class LoanWaiver(models.Model):
         with an approval limit in it."""
         programme = self.programme_id.sudo()
         if not programme._limit_for(self.env.user) > 0:
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "You have no approval limit in %s: only its approvers decide its waivers.",
                     programme.name,

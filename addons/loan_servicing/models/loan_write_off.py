@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class LoanWriteOff(models.Model):
@@ -59,7 +59,7 @@ class LoanWriteOff(models.Model):
 
     def _check_approver_group(self):
         if not self.env.user.has_group("loan_base.group_loan_manager"):
-            raise UserError(self.env._("Only a Lending Manager may approve a write-off."))
+            raise AccessError(self.env._("Only a Lending Manager may decide a write-off."))
 
     def _apply(self):
         contract = self.contract_id

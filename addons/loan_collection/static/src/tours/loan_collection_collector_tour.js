@@ -37,6 +37,14 @@ registry.category("web_tour.tours").add("loan_collection_collector_tour", {
             trigger: ".modal .o_loan_script",
         },
         {
+            // the call is placed through the gate, before anything is said
+            trigger: ".modal footer button[name=action_call]",
+            run: "click",
+        },
+        {
+            trigger: ".modal footer:not(:has(button[name=action_call])) button[name=action_done]",
+        },
+        {
             trigger: ".modal .o_field_widget[name=outcome] input[data-value=promise]",
             run: "click",
         },
