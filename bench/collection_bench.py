@@ -175,8 +175,8 @@ def kpis(env, ids):
     env.cr.execute(
         """
         INSERT INTO loan_collection_activity (case_id, partner_id, company_id, user_id, channel,
-               outcome, state, create_date, write_date, create_uid, write_uid)
-        SELECT c.id, c.partner_id, c.company_id, c.user_id, 'call',
+               direction, outcome, state, create_date, write_date, create_uid, write_uid)
+        SELECT c.id, c.partner_id, c.company_id, c.user_id, 'call', 'outbound',
                (ARRAY['promise', 'no_answer', 'refused', 'third_party', 'no_answer',
                       'wrong_number', 'paid'])[1 + (c.id + n) %% 7],
                'done', %(day)s::timestamp - (n || ' days')::interval,

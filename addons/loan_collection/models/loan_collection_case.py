@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 OPEN_STATES = ("open", "in_progress", "promise", "broken_promise", "hardship", "fraud", "legal")
 WORKABLE = ("open", "in_progress", "promise", "broken_promise")
 HOLD_MINUTES = 30
-CLAIM_ATTEMPTS = 3
+CLAIM_ATTEMPTS = 5
 
 
 class LoanCollectionCase(models.Model):
@@ -298,6 +298,7 @@ class LoanCollectionCase(models.Model):
             FOR NO KEY UPDATE SKIP LOCKED
             """,
             {"states": WORKABLE, "uid": uid},
+            log_exceptions=False,  # a concurrent claim is expected: retried, not an error
         )
         row = cr.fetchone()
         # moving on: the case the collector held is released
@@ -305,6 +306,7 @@ class LoanCollectionCase(models.Model):
             "UPDATE loan_collection_case SET held_by_id = NULL, held_until = NULL"
             " WHERE held_by_id = %s",
             [uid],
+            log_exceptions=False,
         )
         if not row:
             return None
@@ -321,6 +323,7 @@ class LoanCollectionCase(models.Model):
                 "until": fields.Datetime.now() + timedelta(minutes=HOLD_MINUTES),
                 "id": row[0],
             },
+            log_exceptions=False,
         )
         return row[0]
 
