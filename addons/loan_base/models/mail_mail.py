@@ -43,10 +43,11 @@ class MailMail(models.Model):
             return "marketing"
         return MAIL_PURPOSES.get(self.model, "service")
 
-    def _loan_origin(self):
-        self.ensure_one()
-        if self.model in self.env and self.res_id:
-            return self.env[self.model].sudo().browse(self.res_id).exists() or None
+    @api.model
+    def _loan_record(self, model, res_id):
+        """The record an e-mail or SMS is about, for the attempt's origin, or None."""
+        if model in self.env and res_id:
+            return self.env[model].sudo().browse(res_id).exists() or None
         return None
 
     def _loan_gate(self):
@@ -100,7 +101,7 @@ class MailMail(models.Model):
                 mail._loan_hold_for(waiting, later)
                 for partner in waiting:
                     del contexts[partner]
-            origin = mail._loan_origin()
+            origin = self._loan_record(mail.model, mail.res_id)
             body = html2plaintext(mail.body_html or "")
             refusals = {}
             for partner, ctx in contexts.items():

@@ -26,9 +26,7 @@ class SmsSms(models.Model):
         Gate = self.env["loan.outreach.attempt"].sudo()
         for sms in handed:
             message = sms.mail_message_id.sudo()
-            origin = None
-            if message.model in self.env and message.res_id:
-                origin = self.env[message.model].sudo().browse(message.res_id).exists() or None
+            origin = self.env["mail.mail"]._loan_record(message.model, message.res_id)
             partner = sms.partner_id
             Gate.gate_send(
                 partner,

@@ -94,19 +94,19 @@ class LoanFieldVisit(models.Model):
             self._check_gate_allows_visit()
         return res
 
-    def _visit_verdict(self):
-        """What the gate says of this collection visit at its appointment: a visit is
-        planned only where and when the contact policy allows one."""
-        self.ensure_one()
+    @api.model
+    def _visit_verdict(self, case, when):
+        """What the gate says of a collection visit to ``case``'s borrower at ``when``: a
+        visit is planned only where and when the contact policy allows one."""
         return self.env["loan.outreach.attempt"].gate_check(
-            self.case_id.partner_id, "visit", purpose="debt", when=self.appointment
+            case.partner_id, "visit", purpose="debt", when=when
         )
 
     def _check_gate_allows_visit(self):
         for visit in self.filtered(
             lambda v: v.purpose == "collection" and v.state == "planned" and v.case_id
         ):
-            verdict = visit._visit_verdict()
+            verdict = visit._visit_verdict(visit.case_id, visit.appointment)
             if not verdict["allowed"]:
                 raise UserError(
                     self.env._(
@@ -245,13 +245,12 @@ class LoanFieldVisitPlan(models.TransientModel):
             lambda c: not c.field_visit_ids.filtered(lambda v: v.state == "planned")
         ).sorted(lambda c: (-c.priority, c.id))
         Visit = self.env["loan.field.visit"]
-        Gate = self.env["loan.outreach.attempt"]
         planned, blocked = [], []
         for case in cases:
             # the gate judges each visit at its time; one it blocks is not planned and its
             # slot goes to the next case
             when = start + timedelta(minutes=len(planned) * self.minutes_between)
-            verdict = Gate.gate_check(case.partner_id, "visit", purpose="debt", when=when)
+            verdict = Visit._visit_verdict(case, when)
             if not verdict["allowed"]:
                 blocked.append("%s: %s" % (case.partner_id.display_name, verdict["reason"]))
                 continue
