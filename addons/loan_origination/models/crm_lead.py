@@ -134,6 +134,12 @@ class CrmLead(models.Model):
             return "incomplete", [self.env._("Birth date and stated income are needed.")]
         return ("not_qualified", reasons) if reasons else ("qualified", [])
 
+    def _loan_lead_phone(self):
+        """The lead's phone number in plain text, for matching and for the borrower file
+        (a module that stores it encrypted returns the decrypted value)."""
+        self.ensure_one()
+        return self.phone
+
     def _loan_match_or_create_partner(self):
         """The borrower of this lead: an existing partner with the same ID number or phone
         (blind index) among those the user sees, else a new borrower file made from the
@@ -144,8 +150,9 @@ class CrmLead(models.Model):
         plain_id = self._loan_pii_plain("loan_id_number") if self.loan_id_number_mask else None
         try:
             found = Partner._loan_find_borrowers(id_number=plain_id)
-            if not found and self.phone:
-                found = Partner._loan_find_borrowers(phone=self.phone)
+            phone = self._loan_lead_phone()
+            if not found and phone:
+                found = Partner._loan_find_borrowers(phone=phone)
         except ValidationError:
             found = Partner.browse()
         if found:
@@ -178,10 +185,9 @@ class CrmLead(models.Model):
             "loan_id_type": self.loan_id_type,
             "loan_id_number": plain_id,
         }
-        if self.phone:
-            vals["loan_phone_ids"] = [
-                fields.Command.create({"number": self.phone, "is_primary": True})
-            ]
+        phone = self._loan_lead_phone()
+        if phone:
+            vals["loan_phone_ids"] = [fields.Command.create({"number": phone, "is_primary": True})]
         return Partner.create(vals)
 
     def action_loan_create_application(self):

@@ -1,0 +1,15 @@
+from . import (
+    loan_marketing_channel,
+    utm_campaign,
+    loan_campaign_cost,
+    loan_lead_source,
+    loan_lead_touch,
+    loan_lead_intake,
+    loan_lead_allocation,
+    res_partner,
+    crm_lead,
+    mail_mail,
+    mail_blacklist,
+    loan_outreach_attempt,
+    loan_nurture,
+)

@@ -1,0 +1,1 @@
+from . import loan_marketing_report

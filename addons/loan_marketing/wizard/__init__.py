@@ -1,0 +1,1 @@
+from . import loan_lead_import, loan_campaign_cost_import
