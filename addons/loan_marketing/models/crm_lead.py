@@ -21,6 +21,8 @@ CONSENT_CHANNEL = {
     "import": "paper",
     "api": "web",
 }
+# from this many leads, an assignment is one UPDATE (see _loan_assign)
+BULK_ASSIGN = 50
 SLA_STATES = [("pending", "Waiting"), ("met", "Met"), ("missed", "Missed")]
 
 
@@ -572,7 +574,12 @@ class CrmLead(models.Model):
 
     def _loan_assign(self, user_id, rule_id, when, deadline, keep_sla=False):
         """Hand these leads to ``user_id`` with a first-contact deadline; their persons
-        (prospects) join the consultant's portfolio so that the numbers can be used."""
+        (prospects) join the consultant's portfolio so that the numbers can be used.
+
+        A few leads go through the ORM's write (the consultant follows them and is told);
+        a big batch (an allocation run) is one UPDATE, whose dependent fields (sales team,
+        assignment date) Odoo recomputes, without a notification per lead."""
+        leads = self.sudo()
         vals = {
             "user_id": user_id,
             "loan_allocation_rule_id": rule_id or False,
@@ -581,8 +588,31 @@ class CrmLead(models.Model):
         }
         if not keep_sla:
             vals["loan_sla_state"] = "pending"
-        self.sudo().write(vals)
-        prospects = self.sudo().partner_id.filtered(
+        if len(leads) < BULK_ASSIGN:
+            leads.write(vals)
+        else:
+            leads.flush_recordset()
+            self.env.cr.execute(
+                """
+                UPDATE crm_lead SET user_id = %(user)s, loan_allocation_rule_id = %(rule)s,
+                       loan_assigned_at = %(when)s, loan_sla_deadline = %(deadline)s,
+                       loan_sla_state = CASE WHEN %(keep)s THEN loan_sla_state ELSE 'pending' END,
+                       write_uid = %(uid)s, write_date = (now() AT TIME ZONE 'UTC')
+                 WHERE id = ANY(%(ids)s)
+                """,
+                {
+                    "user": user_id,
+                    "rule": rule_id or None,
+                    "when": when,
+                    "deadline": deadline,
+                    "keep": keep_sla,
+                    "uid": self.env.uid,
+                    "ids": leads.ids,
+                },
+            )
+            leads.invalidate_recordset(list(vals) + ["write_uid", "write_date"])
+            leads.modified(["user_id"])
+        prospects = leads.partner_id.filtered(
             lambda p: p.loan_is_prospect and not p.loan_is_borrower
         )
         if prospects:

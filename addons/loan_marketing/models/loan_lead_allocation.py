@@ -1,10 +1,12 @@
 from datetime import datetime, time, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+CLAIM_ATTEMPTS = 5
 WEEKDAYS = [
     (str(day), name)
     for day, name in enumerate(
@@ -212,14 +214,45 @@ class LoanLeadAllocationRule(models.Model):
     # ---------------------------------------------------------------- next lead
     @api.model
     def _next_lead(self, user):
-        """The lead ``user`` works next, locked so that two consultants never take the same
-        one: their own uncontacted lead due first, else the oldest unassigned lead of the
-        rules they are a member of."""
-        cr = self.env.cr
-        self.env["crm.lead"].flush_model()
+        """The lead ``user`` works next: their own uncontacted lead due first, else the
+        oldest unassigned lead of the rules they are a member of. Claimed in a short
+        transaction of its own, committed at once (as collection's next case): the row lock
+        skips what another consultant is taking, and a claim that another one committed
+        since this snapshot is retried on a fresh one."""
+        self.env.flush_all()
+        for attempt in range(CLAIM_ATTEMPTS):
+            try:
+                with self.env.registry.cursor() as cr:
+                    lead_id, claimed = self._take_lead(cr, user.id)
+                break
+            except psycopg2.errors.SerializationFailure:
+                if attempt == CLAIM_ATTEMPTS - 1:
+                    raise UserError(
+                        self.env._(
+                            "Other consultants are taking leads at this very moment: ask "
+                            "for the next lead again."
+                        )
+                    ) from None
+        Lead = self.env["crm.lead"]
+        if not lead_id:
+            return Lead
+        lead = Lead.sudo().browse(lead_id)
+        if claimed:
+            lead.invalidate_recordset()
+            lead.modified(["user_id"])
+            prospects = lead.partner_id.filtered(
+                lambda p: p.loan_is_prospect and not p.loan_is_borrower
+            )
+            if prospects:
+                prospects.write({"loan_user_id": user.id})
+        return lead.with_env(self.env)
+
+    def _take_lead(self, cr, uid):
+        """Lock and take the lead ``uid`` works next on cursor ``cr``: (id, newly taken)."""
+        env = self.env(cr=cr, su=True)
         cr.execute(
             """
-            SELECT l.id FROM crm_lead l
+            SELECT l.id, l.user_id, l.company_id FROM crm_lead l
              WHERE l.active AND l.type = 'lead' AND l.loan_first_contact_at IS NULL
                AND NOT COALESCE(l.loan_blacklisted, false)
                AND l.company_id = ANY(%(companies)s)
@@ -233,20 +266,42 @@ class LoanLeadAllocationRule(models.Model):
              LIMIT 1
              FOR NO KEY UPDATE SKIP LOCKED
             """,
-            {"uid": user.id, "companies": self.env.companies.ids},
+            {"uid": uid, "companies": self.env.companies.ids},
+            log_exceptions=False,  # a concurrent claim is expected: retried, not an error
         )
         row = cr.fetchone()
         if not row:
-            return self.env["crm.lead"]
-        lead = self.env["crm.lead"].sudo().browse(row[0])
-        if not lead.user_id:
-            rule = self.sudo().search(
-                [("member_ids.user_id", "=", user.id), ("company_id", "=", lead.company_id.id)],
-                limit=1,
-            )
-            now = fields.Datetime.now()
-            lead._loan_assign(user.id, rule.id, now, rule._deadline(now))
-        return lead.with_env(self.env)
+            return None, False
+        lead_id, owner, company_id = row
+        if owner:
+            return lead_id, False
+        rule = env["loan.lead.allocation.rule"].search(
+            [
+                ("member_ids.user_id", "=", uid),
+                ("member_ids.active", "=", True),
+                ("company_id", "=", company_id),
+            ],
+            limit=1,
+        )
+        now = fields.Datetime.now()
+        cr.execute(
+            """
+            UPDATE crm_lead SET user_id = %(uid)s, loan_allocation_rule_id = %(rule)s,
+                   loan_assigned_at = %(now)s, loan_sla_deadline = %(deadline)s,
+                   loan_sla_state = 'pending', write_uid = %(uid)s,
+                   write_date = (now() AT TIME ZONE 'UTC')
+             WHERE id = %(id)s
+            """,
+            {
+                "uid": uid,
+                "rule": rule.id or None,
+                "now": now,
+                "deadline": rule._deadline(now) if rule else None,
+                "id": lead_id,
+            },
+            log_exceptions=False,
+        )
+        return lead_id, True
 
 
 class LoanLeadAllocationMember(models.Model):

@@ -85,6 +85,12 @@ class LoanMarketingCase(TransactionCase):
         self.morning = morning = datetime.combine(fields.Date.today(), time(3, 0))  # 10:00 UTC+7
         self.patch(type(self.env["loan.outreach.attempt"]), "_gate_now", lambda _self: morning)
 
+    def next_lead(self, user):
+        """``action_loan_next_lead`` as ``user``: the claim runs on a cursor of its own,
+        which the test's transaction lends it in registry test mode."""
+        with self.enter_registry_test_mode():
+            return self.env["crm.lead"].with_user(user).action_loan_next_lead()
+
     def capture(self, *rows, source=None):
         # captured (and consented) before the gate's fixed clock
         before = self.morning - timedelta(hours=1)

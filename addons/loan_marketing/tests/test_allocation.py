@@ -86,18 +86,28 @@ class TestAllocation(LoanMarketingCase):
         Lead = self.env["crm.lead"]
         first, second = Lead.browse(first["lead_id"]), Lead.browse(second["lead_id"])
         self.assertFalse(first.user_id)
-        action = Lead.with_user(self.consultant).action_loan_next_lead()
+        action = self.next_lead(self.consultant)
         self.assertEqual(action["res_id"], first.id)
         self.assertEqual(first.user_id, self.consultant)
         self.assertEqual(first.loan_sla_state, "pending")
         # asked again without contacting: the same lead (their own, due first)
-        self.assertEqual(
-            Lead.with_user(self.consultant).action_loan_next_lead()["res_id"], first.id
-        )
+        self.assertEqual(self.next_lead(self.consultant)["res_id"], first.id)
         first.with_user(self.consultant).action_loan_call_reached()
-        self.assertEqual(
-            Lead.with_user(self.consultant).action_loan_next_lead()["res_id"], second.id
-        )
+        self.assertEqual(self.next_lead(self.consultant)["res_id"], second.id)
         # a consultant outside every rule gets nothing
-        action = Lead.with_user(self.consultant2).action_loan_next_lead()
+        action = self.next_lead(self.consultant2)
         self.assertEqual(action["type"], "ir.actions.client")
+
+    def test_bulk_assignment_is_complete(self):
+        self.rule.member_ids.filtered(lambda m: m.user_id == self.consultant2).active = False
+        results = self.capture(*({"phone": "03812360%02d" % i} for i in range(60)))
+        leads = self.env["crm.lead"].browse([r["lead_id"] for r in results])
+        self.assertEqual(leads.user_id, self.consultant, "60 leads in one UPDATE")
+        self.assertTrue(all(leads.mapped("date_open")), "Odoo's assignment date recomputed")
+        self.assertEqual(set(leads.mapped("loan_sla_state")), {"pending"})
+        self.assertEqual(leads.loan_allocation_rule_id, self.rule)
+        self.assertEqual(leads.partner_id.loan_user_id, self.consultant)
+        self.assertEqual(
+            self.env["crm.lead"].with_user(self.consultant).search_count([("id", "in", leads.ids)]),
+            60,
+        )
