@@ -577,8 +577,8 @@ class CrmLead(models.Model):
         (prospects) join the consultant's portfolio so that the numbers can be used.
 
         A few leads go through the ORM's write (the consultant follows them and is told);
-        a big batch (an allocation run) is one UPDATE, whose dependent fields (sales team,
-        assignment date) Odoo recomputes, without a notification per lead."""
+        a big batch (an allocation run) is one UPDATE after the first lead's write, without
+        a notification per lead."""
         leads = self.sudo()
         vals = {
             "user_id": user_id,
@@ -591,12 +591,17 @@ class CrmLead(models.Model):
         if len(leads) < BULK_ASSIGN:
             leads.write(vals)
         else:
-            leads.flush_recordset()
+            # the first lead through the ORM: what Odoo derives from the consultant (sales
+            # team, assignment date) is then the same for the others, copied in one UPDATE
+            first, rest = leads[:1], leads[1:]
+            first.write(vals)
+            first.flush_recordset()
             self.env.cr.execute(
                 """
                 UPDATE crm_lead SET user_id = %(user)s, loan_allocation_rule_id = %(rule)s,
                        loan_assigned_at = %(when)s, loan_sla_deadline = %(deadline)s,
                        loan_sla_state = CASE WHEN %(keep)s THEN loan_sla_state ELSE 'pending' END,
+                       team_id = %(team)s, date_open = COALESCE(date_open, %(opened)s),
                        write_uid = %(uid)s, write_date = (now() AT TIME ZONE 'UTC')
                  WHERE id = ANY(%(ids)s)
                 """,
@@ -606,12 +611,13 @@ class CrmLead(models.Model):
                     "when": when,
                     "deadline": deadline,
                     "keep": keep_sla,
+                    "team": first.team_id.id or None,
+                    "opened": first.date_open,
                     "uid": self.env.uid,
-                    "ids": leads.ids,
+                    "ids": rest.ids,
                 },
             )
-            leads.invalidate_recordset(list(vals) + ["write_uid", "write_date"])
-            leads.modified(["user_id"])
+            rest.invalidate_recordset([*vals, "team_id", "date_open", "write_uid", "write_date"])
         prospects = leads.partner_id.filtered(
             lambda p: p.loan_is_prospect and not p.loan_is_borrower
         )

@@ -149,8 +149,9 @@ class LoanLeadAllocationRule(models.Model):
         )
         return dict(self.env.cr.fetchall())
 
-    def _pick(self, members, open_counts, exclude=None):
-        """The member next in turn: fewest assigned relative to weight, under max open."""
+    def _pick(self, members, open_counts, exclude=None, assigned=None):
+        """The member next in turn: fewest assigned relative to weight, under max open.
+        ``assigned``: {member id: count} kept by the caller during a batch."""
         best = None
         for member in members:
             if member.user_id == exclude or not member.active:
@@ -158,7 +159,8 @@ class LoanLeadAllocationRule(models.Model):
             if member.max_open and open_counts.get(member.user_id.id, 0) >= member.max_open:
                 continue
             weight = member.weight if self.method == "weighted" else 1
-            key = ((member.assigned_count + 1) / max(weight, 1), member.sequence, member.id)
+            count = assigned[member.id] if assigned is not None else member.assigned_count
+            key = ((count + 1) / max(weight, 1), member.sequence, member.id)
             if best is None or key < best[0]:
                 best = (key, member)
         return best[1] if best else None
@@ -181,15 +183,18 @@ class LoanLeadAllocationRule(models.Model):
             for rule in rules:
                 if not rule._matches(lead):
                     continue
-                member = rule._pick(rule.member_ids, open_counts)
+                member = rule._pick(rule.member_ids, open_counts, assigned=counts)
                 if not member:
                     continue
-                member.assigned_count = counts[member.id] = counts[member.id] + 1
+                counts[member.id] += 1
                 open_counts[member.user_id.id] = open_counts.get(member.user_id.id, 0) + 1
                 if rule.id not in deadlines:
                     deadlines[rule.id] = rule._deadline(now)
                 batches.setdefault((member.user_id.id, rule.id), []).append(lead.id)
                 break
+        for member in members:
+            if counts[member.id] != member.assigned_count:
+                member.assigned_count = counts[member.id]
         assigned = leads.browse()
         for (user_id, rule_id), ids in batches.items():
             batch = leads.browse(ids)
