@@ -6,7 +6,7 @@ from odoo.addons.loan_base.engine.phone import mask_phone, normalise_phone
 from odoo.addons.loan_base.engine.pii import aad_for
 from odoo.addons.loan_base.models.loan_pii_mixin import pii_columns, pii_field
 from odoo.addons.loan_base.tools.engine_messages import engine_message
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -120,16 +120,11 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        pii_list = []
         for vals in vals_list:
-            pii_list.append(
-                self._loan_pop_phones(vals) if self.browse()._loan_is_lending(vals) else {}
-            )
-        leads = super().create(vals_list)
-        for lead, pii in zip(leads, pii_list, strict=True):
-            if pii:
-                lead.sudo().write(pii)
-        return leads
+            if self.browse()._loan_is_lending(vals):
+                # encrypted by the field's inverse with the lead's other protected values
+                vals.update(self._loan_pop_phones(vals))
+        return super().create(vals_list)
 
     def write(self, vals):
         if not vals.get("phone"):
@@ -653,6 +648,8 @@ class CrmLead(models.Model):
     def action_loan_next_lead(self):
         """The consultant's next lead: their own uncontacted lead due first, else the
         oldest waiting lead of their allocation rules, taken for them (row-locked)."""
+        if not self.env.user.has_group(OFFICER):
+            raise AccessError(self.env._("Only a loan officer takes the next lead."))
         lead = self.env["loan.lead.allocation.rule"]._next_lead(self.env.user)
         if not lead:
             return {
