@@ -13,7 +13,11 @@ class UtmCampaign(models.Model):
 
     loan_is_lending = fields.Boolean("Lending Campaign", groups=MARKETING)
     loan_company_id = fields.Many2one(
-        "res.company", "Lending Company", default=lambda self: self.env.company, index=True
+        "res.company",
+        "Lending Company",
+        index=True,
+        help="Set on lending campaigns (the current company by default); other campaigns "
+        "stay shared, as in Odoo.",
     )
     loan_currency_id = fields.Many2one(related="loan_company_id.currency_id")
     loan_channel_ids = fields.Many2many(
@@ -78,17 +82,32 @@ class UtmCampaign(models.Model):
                     self.env._("The budget of campaign %s cannot be negative.", campaign.name)
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("loan_is_lending") and not vals.get("loan_company_id"):
+                vals["loan_company_id"] = self.env.company.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("loan_is_lending") and "loan_company_id" not in vals:
+            self.filtered(lambda c: not c.loan_company_id).write(
+                {"loan_company_id": self.env.company.id}
+            )
+        return super().write(vals)
+
     def _compute_loan_figures(self):
         """Live figures in four grouped queries, whatever the number of campaigns shown."""
         figures = self._loan_figures()
         for campaign in self:
             row = figures.get(campaign.id, {})
-            cost = campaign.loan_currency_id.round(row.get("cost", 0.0))
+            currency = campaign.loan_currency_id or self.env.company.currency_id
+            cost = currency.round(row.get("cost", 0.0))
             campaign.loan_cost_total = cost
             campaign.loan_lead_count = leads = row.get("leads", 0)
             campaign.loan_application_count = apps = row.get("applications", 0)
             campaign.loan_disbursed_count = loans = row.get("disbursed", 0)
-            rnd = campaign.loan_currency_id.round
+            rnd = currency.round
             campaign.loan_cost_per_lead = rnd(cost / leads) if leads else 0.0
             campaign.loan_cost_per_application = rnd(cost / apps) if apps else 0.0
             campaign.loan_cost_per_disbursed = rnd(cost / loans) if loans else 0.0

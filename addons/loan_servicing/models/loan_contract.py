@@ -325,7 +325,13 @@ class LoanContract(models.Model):
                     "balance": -cur._convert(fees, company.currency_id, company, date),
                 }
             )
-        Payment = self.env["account.payment"].with_company(company)
+        # a disbursement's move is an entry, never an invoice: Odoo's search of the
+        # payments reconciled with it is answered without scanning the ledger
+        Payment = (
+            self.env["account.payment"]
+            .with_company(company)
+            .with_context(loan_skip_entry_payments=True)
+        )
         payment = Payment.create(
             {
                 "payment_type": "outbound",
