@@ -8,6 +8,8 @@ from odoo.addons.loan_base.models.loan_pii_mixin import pii_columns, pii_field
 from odoo.addons.loan_base.tools.engine_messages import engine_message
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.text import is_yes
+
 _logger = logging.getLogger(__name__)
 
 STAFF = "loan_base.group_loan_staff"
@@ -701,24 +703,7 @@ class CrmLead(models.Model):
 
 
 def _truthy(value):
-    if isinstance(value, str):
-        return value.strip().lower() in (
-            "1",
-            "y",
-            "yes",
-            "true",
-            "x",
-            "on",
-            "có",
-            "co",
-            "đồng ý",
-            "dong y",
-            "agree",
-            "是",
-            "同意",
-            "✓",
-        )
-    return bool(value)
+    return is_yes(value) if isinstance(value, str) else bool(value)
 
 
 def _number(model, value, label):

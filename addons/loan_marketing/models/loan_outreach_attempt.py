@@ -1,7 +1,6 @@
-import re
-import unicodedata
-
 from odoo import api, fields, models
+
+from ..tools.text import normalise_header
 
 # replies that refuse marketing, in the markets' languages (accents and case ignored)
 REFUSALS = ("stop", "tu choi", "huy", "unsubscribe", "退订", "td", "取消")
@@ -13,9 +12,7 @@ def is_refusal(text):
     >>> is_refusal("  Từ chối "), is_refusal("退订"), is_refusal("stop!"), is_refusal("ok")
     (True, True, True, False)
     """
-    plain = unicodedata.normalize("NFKD", (text or "").strip().lower())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).replace("đ", "d")
-    plain = re.sub(r"[^\w\s]", "", plain).strip()
+    plain = normalise_header(text)
     return plain in REFUSALS
 
 

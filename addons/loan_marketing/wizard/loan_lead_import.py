@@ -3,7 +3,6 @@ import contextlib
 import csv
 import io
 import re
-import unicodedata
 from datetime import date, datetime
 
 import openpyxl
@@ -13,6 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.loan_lead_source import TARGETS
+from ..tools.text import is_yes, normalise_header
 
 # rows handed to the capture at once
 CHUNK = 1000
@@ -80,26 +80,10 @@ LEAD_HEADERS = [
 ]
 NUMERIC_TARGETS = ("amount", "term", "income")
 CONSENT_TARGETS = ("consent_data", "consent_marketing")
-# how sheets say yes to a consent question: read as the capture's "yes"
-YES = {"yes", "y", "x", "1", "true", "ok", "agree", "agreed", "co", "dong y", "是", "同意", "有"}
-CHECK_MARKS = {"✓", "✔", "☑", "✅"}
 
 
 # ---------------------------------------------------------------- reading sheets
 # Plain functions, no ORM: the lead and the cost imports share them.
-
-
-def normalise_header(text):
-    """``text`` lower-cased, without Vietnamese marks and punctuation, single-spaced.
-
-    >>> normalise_header(" Số điện thoại (SĐT) ")
-    'so dien thoai sdt'
-    >>> normalise_header("Amount spent (VND)"), normalise_header("手机号")
-    ('amount spent vnd', '手机号')
-    """
-    text = unicodedata.normalize("NFKD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
 def header_matches(header, word):
@@ -204,16 +188,6 @@ def parse_number(value, decimals=2):
         return float(compact)
     except ValueError:
         raise ValueError(text) from None
-
-
-def is_yes(value):
-    """Whether a consent cell says yes, in the words sheets use.
-
-    >>> [is_yes(v) for v in ("Đồng ý", "có", "✓", "Yes", "同意", "Không", "", "no")]
-    [True, True, True, True, True, False, False, False]
-    """
-    text = str(value or "").strip()
-    return text in CHECK_MARKS or normalise_header(text) in YES
 
 
 def _is_blank(values):
