@@ -1,0 +1,3 @@
+from . import report_loan_roll_rate
+from . import report_loan_vintage
+from . import report_classification_xlsx

@@ -1,0 +1,3 @@
+from . import test_portfolio
+from . import test_reporting_access
+from . import test_readonly_routes

@@ -1,0 +1,136 @@
+import io
+
+import openpyxl
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import MONTH_ENDS, ReportingCommon
+
+REPORTS = [
+    "loan.portfolio.snapshot",
+    "loan.portfolio.daily",
+    "report.loan.roll.rate",
+    "report.loan.vintage",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestReportingAccess(ReportingCommon):
+    """Role by action: who reads which figures, of which teams and companies; nobody
+    writes them; only an administrator rebuilds history; the classification list masks
+    identity numbers."""
+
+    def _ours(self, user, model, day=None):
+        Model = self.env[model].with_user(user)
+        domain = [("product_id", "=", self.product.id)] if "product_id" in Model else []
+        if day:
+            domain.append(("date", "=", day))
+        return Model.search(domain)
+
+    def test_role_by_action_matrix(self):
+        day = MONTH_ENDS[-1]
+        ours = len(self.states[day])
+        # (user, model) -> rows of ours expected, or None when refused
+        readers = {
+            self.accountant: ours,
+            self.compliance: ours,
+            self.manager: ours,
+            self.appraiser: ours,  # leads the sales team of our loans
+            self.other_lead: 0,  # leads another team
+            self.teamlead: 0,  # a collection team lead: not the sales team
+        }
+        for user, expected in readers.items():
+            for model in ("loan.portfolio.snapshot", "report.loan.roll.rate"):
+                with self.subTest(user=user.login, model=model):
+                    self.assertEqual(len(self._ours(user, model, day)), expected)
+            with self.subTest(user=user.login, model="loan.portfolio.daily"):
+                rows = self._ours(user, "loan.portfolio.daily", day)
+                self.assertEqual(sum(rows.mapped("contract_count")), expected)
+        for user in (self.accountant, self.compliance, self.manager):
+            self.assertTrue(self._ours(user, "report.loan.vintage"))
+        for user in (self.appraiser, self.teamlead):
+            with self.assertRaises(AccessError):
+                self._ours(user, "report.loan.vintage")
+        for user in (self.officer, self.collector, self.internal):
+            for model in REPORTS:
+                with self.subTest(user=user.login, model=model), self.assertRaises(AccessError):
+                    self._ours(user, model)
+        # nobody writes the figures, not even a manager
+        row = self._ours(self.manager, "loan.portfolio.snapshot", day)[:1]
+        with self.assertRaises(AccessError):
+            row.write({"dpd": 0})
+        with self.assertRaises(AccessError):
+            row.unlink()
+
+    def test_other_company_sees_none_of_ours(self):
+        other = self.env["res.company"].create({"name": "Other lender"})
+        self.accountant.write({"company_ids": [(4, other.id)]})
+        for model in REPORTS:
+            Model = self.env[model].with_user(self.accountant).with_company(other)
+            Model = Model.with_context(allowed_company_ids=[other.id])
+            self.assertFalse(Model.search([]), model)
+
+    def test_only_an_administrator_rebuilds_history(self):
+        Snapshot = self.env["loan.portfolio.snapshot"]
+        for user in (self.accountant, self.manager):
+            with self.assertRaises(AccessError):
+                Snapshot.with_user(user)._rebuild("2026-10-01", "2026-10-31")
+            with self.assertRaises(AccessError):
+                self.env["loan.portfolio.rebuild"].with_user(user).create(
+                    {"date_from": "2026-10-01", "date_to": "2026-10-31"}
+                )
+        wizard = (
+            self.env["loan.portfolio.rebuild"]
+            .with_user(self.lending_admin)
+            .create({"date_from": "2026-10-01", "date_to": "2026-10-31"})
+        )
+        action = wizard.action_rebuild()
+        self.assertEqual(action["params"]["type"], "success")
+
+    def test_classification_list_xlsx(self):
+        day = MONTH_ENDS[-1]
+        wizard = (
+            self.env["loan.classification.list"].with_user(self.accountant).create({"date": day})
+        )
+        action = wizard.action_download()
+        self.assertEqual(action["report_type"], "xlsx")
+        report = self.env["ir.actions.report"].with_user(self.accountant)
+        content, kind = report._render_xlsx(
+            "loan_reporting.classification_xlsx", wizard.ids, data=action["data"]
+        )
+        self.assertEqual(kind, "xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        sheet = book.worksheets[0]
+        rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]]
+        snapshots = self.env["loan.portfolio.snapshot"].with_user(self.accountant)
+        everyone = snapshots.search([("date", "=", day)])
+        self.assertEqual(len(rows), len(everyone))
+        names = {r[0] for r in rows}
+        self.assertTrue(set(self.mine.mapped("name")) & names)
+        text = repr(rows)
+        self.assertNotIn("079195000567", text, "identity numbers masked")
+        self.assertIn(self.borrower.loan_id_number_mask, text)
+        # the totals sheet adds up to the list
+        totals = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(totals[-1][1], len(everyone))
+        self.assertEqual(round(totals[-1][2]), round(sum(everyone.mapped("outstanding_principal"))))
+
+    def test_classification_list_refusals(self):
+        with self.assertRaises(AccessError):
+            self.env["loan.classification.list"].with_user(self.officer).create(
+                {"date": MONTH_ENDS[-1]}
+            )
+        wizard = (
+            self.env["loan.classification.list"]
+            .with_user(self.accountant)
+            .create({"date": "2026-11-15"})
+        )
+        with self.assertRaisesRegex(Exception, "no month-end snapshot"):
+            wizard.action_download()
+        outsider = new_test_user(self.env, "t_outsider_acc", "loan_base.group_loan_accountant")
+        other = self.env["res.company"].create({"name": "Foreign lender"})
+        with self.assertRaisesRegex(Exception, "your companies"):
+            self.env["loan.classification.list"].with_user(outsider)._checked_data(
+                {"date": str(MONTH_ENDS[-1]), "company_ids": [other.id]}
+            )
