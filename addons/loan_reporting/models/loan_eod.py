@@ -10,7 +10,7 @@ class LoanEodRun(models.Model):
         """After the chunk's own work: on a month's last date, the month-end snapshot of
         the chunk's contracts; once the date's last chunk is done, the date's aggregate
         (the chunks of a date all run before the next date's, see run_to)."""
-        super()._run_chunk(contract_ids)
+        result = super()._run_chunk(contract_ids)
         day = self.business_date
         Snapshot = self.env["loan.portfolio.snapshot"].sudo()
         if contract_ids and day == month_end(day):
@@ -18,3 +18,4 @@ class LoanEodRun(models.Model):
         self.env.cr.execute("SELECT state FROM loan_eod_run WHERE id = %s", [self.id])
         if self.env.cr.fetchone()[0] == "done":
             self.env["loan.portfolio.daily"].sudo()._aggregate(day)
+        return result

@@ -20,8 +20,8 @@ class ReportLoanRollRate(models.Model):
     contract_id = fields.Many2one("loan.contract", readonly=True)
     product_id = fields.Many2one("loan.product", readonly=True)
     team_id = fields.Many2one("loan.team", readonly=True)
-    from_bucket_id = fields.Many2one("loan.collection.bucket", "From Bucket", readonly=True)
-    to_bucket_id = fields.Many2one("loan.collection.bucket", "To Bucket", readonly=True)
+    from_bucket_id = fields.Many2one("loan.collection.bucket", readonly=True)
+    to_bucket_id = fields.Many2one("loan.collection.bucket", readonly=True)
     movement = fields.Selection(
         [
             ("cured", "Cured"),
@@ -33,9 +33,7 @@ class ReportLoanRollRate(models.Model):
         readonly=True,
     )
     contract_count = fields.Integer("Contracts", readonly=True)
-    amount = fields.Monetary(
-        "Amount", readonly=True, help="Outstanding principal at the earlier month end."
-    )
+    amount = fields.Monetary(readonly=True, help="Outstanding principal at the earlier month end.")
     rolled_count = fields.Integer("Rolled Forward", readonly=True)
     rolled_amount = fields.Monetary("Amount Rolled Forward", readonly=True)
     cured_count = fields.Integer("Cured", readonly=True)

@@ -46,6 +46,8 @@ class LoanClassificationList(models.TransientModel):
         data = self._checked_data(
             {"date": fields.Date.to_string(self.date), "company_ids": self.company_ids.ids}
         )
+        # not close_on_report_download: report_xlsx 19.0.1.0.2's handler then returns
+        # nothing and the web client reports that it cannot handle the action
         return self.env.ref("loan_reporting.loan_classification_xlsx_report").report_action(
             self, data=data
         )
