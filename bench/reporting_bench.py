@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""Benchmark: portfolio history and reports on a large portfolio. Prints figures.
+
+    python3 bench/reporting_bench.py [--contracts 200000] [--months 24] [--chunk 5000]
+
+Generates (in SQL) ``--contracts`` 24-month contracts disbursed over ``--months`` months,
+one in ten delinquent, and their days-past-due history at every month end; then:
+
+- rebuilds ``--months`` month-end snapshots and their daily figures from that history;
+- times the reporting step the end of day adds on a month's last date: the snapshot of
+  every chunk of ``--chunk`` contracts (receivables read from the schedules) and the
+  date's aggregate;
+- times each report's first page as a Lending Manager (record rules applied), the
+  vintage triangle of every cohort, and the month-end classification list in XLSX (time
+  and the process's peak memory).
+
+Uses the project-local PostgreSQL and the scratch database ``lending_bench``; everything
+is rolled back.
+"""
+
+import argparse
+import resource
+import time
+from datetime import date
+
+from benchlib import odoo_env, out, vnd_product
+
+LAST_MONTH_END = date(2026, 11, 30)
+
+
+def month_ends(months):
+    from odoo.addons.loan_reporting.models.loan_portfolio import (  # noqa: PLC0415
+        month_end,
+    )
+
+    ends = []
+    year, month = LAST_MONTH_END.year, LAST_MONTH_END.month
+    for _n in range(months):
+        ends.append(month_end(date(year, month, 1)))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return sorted(ends)
+
+
+def build(env, count, months, ends):
+    cr = env.cr
+    product = vnd_product(env, "Bench reporting loan", "BENCH-REP")
+    partners = env["res.partner"].create(
+        [{"name": "Bench borrower %d" % i, "loan_is_borrower": True} for i in range(1000)]
+    )
+    team = env["loan.team"].create({"name": "Bench sales team"})
+    stage = env.ref("loan_origination.loan_application_stage_disbursed")
+    env.flush_all()
+    t0 = time.perf_counter()
+    params = {
+        "n": count,
+        "partners": partners.ids,
+        "product": product.id,
+        "stage": stage.id,
+        "company": env.company.id,
+        "currency": product.currency_id.id,
+        "team": team.id,
+        "days": months * 30,
+        "last": LAST_MONTH_END,
+    }
+    cr.execute(
+        """
+        INSERT INTO loan_application (name, partner_id, product_id, amount, term, stage_id,
+                                      company_id, currency_id, stage_kind)
+        SELECT 'BENCHR/' || g, (%(partners)s::int[])[1 + g %% 1000], %(product)s, 20000000,
+               24, %(stage)s, %(company)s, %(currency)s, 'disbursed'
+        FROM generate_series(1, %(n)s) g
+        """,
+        params,
+    )
+    cr.execute(
+        """
+        INSERT INTO loan_contract (name, application_id, partner_id, company_id, product_id,
+               currency_id, state, amount, term, rate, start_date, disbursed_date,
+               outstanding_principal, penalty_rate, penalty_cap, instalment_order,
+               component_order, upfront_fees, instalment_fee, team_id)
+        SELECT 'HD/BENCHR/' || a.id, a.id, a.partner_id, a.company_id, a.product_id,
+               a.currency_id, 'active', 20000000, 24, 28, d.start, d.start,
+               20000000, 0.05, 10, 'oldest_first', 'penalty,fees,interest,principal', 0, 0,
+               %(team)s
+        FROM loan_application a
+        CROSS JOIN LATERAL (SELECT %(last)s::date - (a.id %% %(days)s) AS start) d
+        WHERE a.product_id = %(product)s
+        """,
+        params,
+    )
+    cr.execute(
+        """
+        INSERT INTO loan_contract_line (contract_id, company_id, currency_id, sequence,
+               due_date, days, opening_balance, principal, interest, fee, instalment,
+               closing_balance, principal_paid, interest_paid, fee_paid, penalty,
+               penalty_paid, recognised, interest_recognised, dpd)
+        SELECT c.id, c.company_id, c.currency_id, s.seq, x.due, 30, 0,
+               833333, 400000, 0, 1233333, 0,
+               CASE WHEN x.paid THEN 833333 ELSE 0 END,
+               CASE WHEN x.paid THEN 400000 ELSE 0 END, 0, 0, 0,
+               x.due <= %(last)s, CASE WHEN x.due <= %(last)s THEN 400000 ELSE 0 END, 0
+        FROM loan_contract c
+        CROSS JOIN generate_series(1, 24) s(seq)
+        CROSS JOIN LATERAL (
+            SELECT (c.start_date + s.seq * interval '1 month')::date AS due,
+                   (c.start_date + s.seq * interval '1 month')::date <= %(last)s
+                   AND NOT (c.id %% 10 = 0
+                            AND (c.start_date + s.seq * interval '1 month')::date
+                                >= c.start_date + (c.id %% 7 + 1) * 30) AS paid
+        ) x
+        WHERE c.product_id = %(product)s
+        """,
+        params,
+    )
+    # the history at each month end: one contract in ten stops paying after 1 to 7
+    # months; days past due and class from then, principal amortised month by month
+    cr.execute(
+        """
+        INSERT INTO loan_contract_dpd (contract_id, company_id, currency_id, partner_id,
+               date, dpd, overdue_amount, outstanding_principal, classification_id, state)
+        SELECT c.id, c.company_id, c.currency_id, c.partner_id, e.day, x.dpd,
+               CASE WHEN x.dpd > 0 THEN 1233333 * CEIL(x.dpd / 30.0) ELSE 0 END,
+               20000000 - 833333 * LEAST(x.mob, 24), k.id,
+               CASE WHEN x.dpd > 0 THEN 'overdue' ELSE 'active' END
+        FROM loan_contract c
+        CROSS JOIN unnest(%(ends)s::date[]) AS e(day)
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN c.id %% 10 = 0
+                        THEN GREATEST(0, e.day - (c.start_date + (c.id %% 7 + 1) * 30 + 30))
+                        ELSE 0 END AS dpd,
+                   ((EXTRACT(YEAR FROM e.day) - EXTRACT(YEAR FROM c.start_date)) * 12
+                    + EXTRACT(MONTH FROM e.day) - EXTRACT(MONTH FROM c.start_date))::int AS mob
+        ) x
+        LEFT JOIN LATERAL (
+            SELECT id FROM loan_classification
+             WHERE min_dpd <= x.dpd AND (max_dpd = -1 OR max_dpd >= x.dpd)
+             ORDER BY min_dpd DESC LIMIT 1
+        ) k ON TRUE
+        WHERE c.product_id = %(product)s AND e.day >= c.start_date
+        """,
+        dict(params, ends=ends),
+    )
+    cr.execute("ANALYZE loan_contract")
+    cr.execute("ANALYZE loan_contract_line")
+    cr.execute("ANALYZE loan_contract_dpd")
+    cr.execute("SELECT count(*) FROM loan_contract_dpd WHERE date = ANY(%s)", [ends])
+    rows = cr.fetchone()[0]
+    out(
+        "portfolio: %d contracts over %d months, %d instalments, %d month-end history rows,"
+        " generated in SQL in %.1f s"
+        % (count, len(ends), count * 24, rows, time.perf_counter() - t0)
+    )
+    return product, team
+
+
+def timed(label, func, *args, **kwargs):
+    t0 = time.perf_counter()
+    result = func(*args, **kwargs)
+    out("%s: %.2f s" % (label, time.perf_counter() - t0))
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contracts", type=int, default=200_000)
+    parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--chunk", type=int, default=5000)
+    args = parser.parse_args()
+    with odoo_env(["loan_reporting"]) as env:
+        ends = month_ends(args.months)
+        product, _team = build(env, args.contracts, args.months, ends)
+        Snapshot = env["loan.portfolio.snapshot"]
+        Daily = env["loan.portfolio.daily"]
+        cr = env.cr
+        # history: the month ends before the last one, rebuilt from the history
+        t0 = time.perf_counter()
+        for day in ends[:-1]:
+            Snapshot._take(day, estimated=True)
+            Daily._aggregate(day)
+        cr.execute("SELECT count(*) FROM loan_portfolio_snapshot")
+        snapshots = cr.fetchone()[0]
+        elapsed = time.perf_counter() - t0
+        out(
+            "rebuild of %d month ends (snapshots and daily figures): %.1f s, %d snapshot rows,"
+            " %.1f s per month end" % (len(ends) - 1, elapsed, snapshots, elapsed / (len(ends) - 1))
+        )
+        cr.execute("ANALYZE loan_portfolio_snapshot")
+        # the end of day's reporting step on the last month end, chunk by chunk
+        day = ends[-1]
+        cr.execute(
+            "SELECT contract_id FROM loan_contract_dpd WHERE date = %s ORDER BY contract_id",
+            [day],
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        chunks = [ids[i : i + args.chunk] for i in range(0, len(ids), args.chunk)]
+        t0 = time.perf_counter()
+        for part in chunks:
+            Snapshot._take(day, part)
+        taken = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        Daily._aggregate(day)
+        aggregated = time.perf_counter() - t1
+        out(
+            "end of day's reporting step on %s: snapshots of %d contracts in %d chunks %.1f s"
+            " + the date's aggregate %.1f s = %.1f s"
+            % (day, len(ids), len(chunks), taken, aggregated, taken + aggregated)
+        )
+        cr.execute("ANALYZE loan_portfolio_snapshot")
+        cr.execute("ANALYZE loan_portfolio_daily")
+        # reports as a Lending Manager: the first page each view asks for
+        manager = env["res.users"].create(
+            {
+                "name": "Bench manager",
+                "login": "bench_manager",
+                "group_ids": [(6, 0, [env.ref("loan_base.group_loan_manager").id])],
+            }
+        )
+        menv = env(user=manager.id)
+        env.flush_all()
+        env.invalidate_all()
+        pages = [
+            (
+                "portfolio pivot (latest date by classification)",
+                "loan.portfolio.daily",
+                [("is_latest", "=", True)],
+                ["classification_id"],
+                ["outstanding_principal:sum", "par30_amount:sum", "npl_amount:sum"],
+            ),
+            (
+                "portfolio trend (month ends by month)",
+                "loan.portfolio.daily",
+                [("is_month_end", "=", True)],
+                ["date:month"],
+                ["outstanding_principal:sum", "par30_amount:sum"],
+            ),
+            (
+                "roll rates pivot (last month, from x to bucket)",
+                "report.loan.roll.rate",
+                [("date", "=", day)],
+                ["from_bucket_id", "to_bucket_id"],
+                ["amount:sum", "contract_count:sum"],
+            ),
+            (
+                "vintages pivot (cohort x months on book)",
+                "report.loan.vintage",
+                [],
+                ["cohort:month", "months_on_book"],
+                ["share_30:avg"],
+            ),
+            (
+                "month-end snapshots graph (month by classification)",
+                "loan.portfolio.snapshot",
+                [],
+                ["date:month", "classification_id"],
+                ["outstanding_principal:sum"],
+            ),
+        ]
+        for label, model, domain, groupby, aggregates in pages:
+            menv.invalidate_all()
+            timed(
+                "  " + label,
+                menv[model].web_read_group,
+                domain,
+                groupby,
+                aggregates,
+            )
+        menv.invalidate_all()
+        timed(
+            "  month-end snapshots list (first 80 rows and count)",
+            menv["loan.portfolio.snapshot"].web_search_read,
+            [("date", "=", day)],
+            {
+                "contract_id": {"fields": {"display_name": {}}},
+                "partner_id": {"fields": {"display_name": {}}},
+                "dpd": {},
+                "classification_id": {"fields": {"display_name": {}}},
+                "outstanding_principal": {},
+                "specific_provision": {},
+            },
+            limit=80,
+        )
+        menv.invalidate_all()
+        triangle = timed(
+            "  vintage triangle of every cohort", menv["report.loan.vintage"]._triangle
+        )
+        out("    %d cohorts, %d cells" % (len(triangle), sum(len(r) for r in triangle.values())))
+        # the classification list of the last month end, in XLSX
+        wizard = menv["loan.classification.list"].create({"date": day})
+        data = wizard._checked_data({"date": str(day), "company_ids": []})
+        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t0 = time.perf_counter()
+        content, _kind = menv["ir.actions.report"]._render_xlsx(
+            "loan_reporting.classification_xlsx", wizard.ids, data=data
+        )
+        elapsed = time.perf_counter() - t0
+        rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out(
+            "classification list XLSX, %d contracts: %.1f s, %.1f MB file, process peak memory"
+            " %.0f MB (%.0f MB before)" % (len(ids), elapsed, len(content) / 1e6, rss1, rss0)
+        )
+
+
+if __name__ == "__main__":
+    main()
