@@ -17,6 +17,8 @@
         "views/loan_portfolio_daily_views.xml",
         "views/report_loan_roll_rate_views.xml",
         "views/report_loan_vintage_views.xml",
+        "views/report_loan_subledger_views.xml",
+        "views/report_loan_finance_views.xml",
         "wizard/loan_portfolio_rebuild_views.xml",
         "wizard/loan_classification_list_views.xml",
         "report/loan_reporting_reports.xml",

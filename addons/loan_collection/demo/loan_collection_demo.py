@@ -52,13 +52,23 @@ class LoanCollectionDemo(models.AbstractModel):
             ]
             + [(funded["lan"], 1_000_000, today - timedelta(days=6))]
         )  # as promised
-        for contract, amount, day in payments:
-            Receipt.create({"contract_id": contract.id, "amount": amount, "date": day})._post()
-        # the end of day of every date since the first payout, for these loans only
+        # the end of day of every date since the first payout, for these loans only; each
+        # receipt is taken on its date, before that date closes, so that the history of
+        # every date is what the books said then
         contracts = Contract.browse([c.id for c in funded.values()])
         Run = self.env["loan.eod.run"].sudo()
         day = min(contracts.mapped("disbursed_date")) + timedelta(days=1)
+        for contract, amount, paid_on in payments:
+            if paid_on < day:
+                Receipt.create(
+                    {"contract_id": contract.id, "amount": amount, "date": paid_on}
+                )._post()
         while day <= yesterday:
+            for contract, amount, paid_on in payments:
+                if paid_on == day:
+                    Receipt.create(
+                        {"contract_id": contract.id, "amount": amount, "date": paid_on}
+                    )._post()
             run = Run.search([("business_date", "=", day)]) or Run.create(
                 {"business_date": day, "state": "done", "chunk_count": 1}
             )

@@ -56,6 +56,8 @@ class LoanOriginationDemo(models.AbstractModel):
         is overdue)."""
         accountant = self.env.ref("loan_base.user_accountant_demo", raise_if_not_found=False)
         today = fields.Date.context_today(self)
+        Run = self.env["loan.eod.run"].with_context(queue_job__no_delay=True)
+        payments = []
         for xmlid in (
             "loan_origination.loan_application_bao_durable_demo",
             "loan_origination.loan_application_wang_demo",
@@ -65,13 +67,13 @@ class LoanOriginationDemo(models.AbstractModel):
             receipts = self.env["loan.receipt"]
             if accountant and contract.company_id in accountant.company_ids:
                 receipts = receipts.with_user(accountant).with_company(contract.company_id)
-            for line in due:
-                receipts.create(
-                    {"contract_id": contract.id, "amount": line.instalment, "date": line.due_date}
-                )._post()
-        self.env["loan.eod.run"].with_context(queue_job__no_delay=True).run_to(
-            today - timedelta(days=1)
-        )
+            payments += [(line.due_date, receipts, contract, line.instalment) for line in due]
+        # each receipt taken on its date, after the end of day closed the date before: the
+        # history of every date is what the books said then
+        for day, receipts, contract, amount in sorted(payments, key=lambda p: (p[0], p[2].id)):
+            Run.run_to(day - timedelta(days=1))
+            receipts.create({"contract_id": contract.id, "amount": amount, "date": day})._post()
+        Run.run_to(today - timedelta(days=1))
         # today's bank statement: a transfer for Bao's next instalment, not yet recorded
         contract = self.env.ref("loan_origination.loan_application_bao_durable_demo").contract_ids
         following = contract.line_ids.filtered(lambda line: line.amount_open).sorted("sequence")

@@ -1,3 +1,5 @@
 from . import report_loan_roll_rate
 from . import report_loan_vintage
 from . import report_classification_xlsx
+from . import report_loan_subledger
+from . import report_loan_finance

@@ -2,3 +2,4 @@ from . import test_portfolio
 from . import test_reporting_access
 from . import test_readonly_routes
 from . import test_ui
+from . import test_subledger_demo

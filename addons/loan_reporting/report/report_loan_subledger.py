@@ -1,0 +1,114 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+REASONS = [
+    ("ok", "Agrees"),
+    ("no_entry", "No entry in the books"),
+    ("unlinked", "Entry without a contract"),
+    ("closed", "Closed contract with a balance"),
+    ("difference", "Amounts differ"),
+]
+
+
+class ReportLoanSubledger(models.Model):
+    """The loan sub-ledger against the books: for each disbursed contract, today and at
+    each month end, its outstanding principal against the balance of its lines on its
+    product's loan receivable account; and the lines of those accounts that belong to no
+    contract. Grouped by account, the sub-ledger and the books give the account's
+    balance both ways; the rows that differ say why."""
+
+    _name = "report.loan.subledger"
+    _description = "Sub-ledger against the Books"
+    _auto = False
+    _order = "date desc, difference desc"
+    _depends = {
+        "account.move.line": [
+            "account_id",
+            "balance",
+            "company_id",
+            "date",
+            "loan_contract_id",
+            "parent_state",
+        ],
+        "loan.contract": ["disbursed_date", "outstanding_principal", "product_id", "state"],
+        "loan.product": ["account_receivable_id"],
+    }
+
+    date = fields.Date(readonly=True)
+    kind = fields.Selection([("current", "Today"), ("month_end", "Month End")], readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    contract_id = fields.Many2one("loan.contract", readonly=True)
+    product_id = fields.Many2one("loan.product", readonly=True)
+    team_id = fields.Many2one("loan.team", readonly=True)
+    account_id = fields.Many2one("account.account", readonly=True)
+    subledger_amount = fields.Monetary("Sub-ledger", readonly=True)
+    books_amount = fields.Monetary("Books", readonly=True)
+    difference = fields.Monetary(readonly=True)
+    reason = fields.Selection(REASONS, readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(table)s AS (
+                WITH accounts AS (
+                    SELECT DISTINCT account_receivable_id AS account_id
+                      FROM loan_product WHERE account_receivable_id IS NOT NULL
+                ), booked AS (
+                    SELECT ml.loan_contract_id AS contract_id, ml.account_id,
+                           SUM(ml.balance) AS balance
+                      FROM account_move_line ml
+                      JOIN accounts a ON a.account_id = ml.account_id
+                     WHERE ml.parent_state = 'posted' AND ml.loan_contract_id IS NOT NULL
+                     GROUP BY 1, 2
+                ), rows AS (
+                    SELECT c.id * 2 AS id, CURRENT_DATE AS date, 'current' AS kind,
+                           c.company_id, c.currency_id, c.id AS contract_id, c.product_id,
+                           c.team_id, p.account_receivable_id AS account_id,
+                           CASE WHEN c.state IN ('active', 'overdue')
+                                THEN COALESCE(c.outstanding_principal, 0) ELSE 0 END
+                               AS subledger_amount,
+                           COALESCE(b.balance, 0) AS books_amount,
+                           c.state NOT IN ('active', 'overdue') AS closed
+                      FROM loan_contract c
+                      JOIN loan_product p ON p.id = c.product_id
+                      LEFT JOIN booked b ON b.contract_id = c.id
+                                        AND b.account_id = p.account_receivable_id
+                     WHERE c.disbursed_date IS NOT NULL
+                    UNION ALL
+                    SELECT s.id * 2 + 1, s.date, 'month_end', s.company_id, s.currency_id,
+                           s.contract_id, s.product_id, s.team_id, p.account_receivable_id,
+                           s.outstanding_principal,
+                           COALESCE((SELECT SUM(ml.balance) FROM account_move_line ml
+                                      WHERE ml.loan_contract_id = s.contract_id
+                                        AND ml.account_id = p.account_receivable_id
+                                        AND ml.parent_state = 'posted'
+                                        AND ml.date <= s.date), 0),
+                           FALSE
+                      FROM loan_portfolio_snapshot s
+                      JOIN loan_product p ON p.id = s.product_id
+                    UNION ALL
+                    SELECT -MIN(ml.id), CURRENT_DATE, 'current', ml.company_id,
+                           MIN(ml.company_currency_id), NULL, NULL, NULL, ml.account_id,
+                           0, SUM(ml.balance), FALSE
+                      FROM account_move_line ml
+                      JOIN accounts a ON a.account_id = ml.account_id
+                     WHERE ml.parent_state = 'posted' AND ml.loan_contract_id IS NULL
+                     GROUP BY ml.company_id, ml.account_id
+                )
+                SELECT id, date, kind, company_id, currency_id, contract_id, product_id,
+                       team_id, account_id, subledger_amount, books_amount,
+                       books_amount - subledger_amount AS difference,
+                       CASE WHEN books_amount = subledger_amount THEN 'ok'
+                            WHEN contract_id IS NULL THEN 'unlinked'
+                            WHEN closed THEN 'closed'
+                            WHEN books_amount = 0 THEN 'no_entry'
+                            ELSE 'difference' END AS reason
+                  FROM rows
+                )
+                """,
+                table=SQL.identifier(self._table),
+            )
+        )
