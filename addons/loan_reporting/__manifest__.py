@@ -21,6 +21,7 @@
         "views/report_loan_finance_views.xml",
         "wizard/loan_portfolio_rebuild_views.xml",
         "wizard/loan_classification_list_views.xml",
+        "wizard/loan_management_pack_views.xml",
         "report/loan_reporting_reports.xml",
         "views/loan_reporting_menus.xml",
     ],

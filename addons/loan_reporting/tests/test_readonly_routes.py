@@ -18,6 +18,11 @@ class TestReadonlyRoutes(ReportingCommon, HttpCase):
             ("loan.portfolio.snapshot", ["date:month"], ["specific_provision:sum"]),
             ("report.loan.roll.rate", ["from_bucket_id", "to_bucket_id"], ["amount:sum"]),
             ("report.loan.vintage", ["cohort:month", "months_on_book"], ["share_30:avg"]),
+            ("report.loan.subledger", ["account_id", "reason"], ["difference:sum"]),
+            ("report.loan.receipt.book", ["date:day", "journal_id"], ["amount:sum"]),
+            ("report.loan.disbursement", ["date:month"], ["amount:sum"]),
+            ("report.loan.revenue", ["date:month", "kind"], ["amount:sum"]),
+            ("report.loan.cash", ["week:week"], ["amount:sum"]),
         ]:
             result = self.make_jsonrpc_request(
                 "/web/dataset/call_kw/%s/web_read_group" % model,

@@ -1,4 +1,5 @@
 import io
+import zipfile
 
 import openpyxl
 
@@ -12,6 +13,14 @@ REPORTS = [
     "loan.portfolio.daily",
     "report.loan.roll.rate",
     "report.loan.vintage",
+]
+# finance: accountants and compliance (and managers, who are both)
+FINANCE = [
+    "report.loan.subledger",
+    "report.loan.receipt.book",
+    "report.loan.disbursement",
+    "report.loan.revenue",
+    "report.loan.cash",
 ]
 
 
@@ -52,6 +61,13 @@ class TestReportingAccess(ReportingCommon):
         for user in (self.appraiser, self.teamlead):
             with self.assertRaises(AccessError):
                 self._ours(user, "report.loan.vintage")
+        for model in FINANCE:
+            for user in (self.accountant, self.compliance, self.manager):
+                with self.subTest(user=user.login, model=model):
+                    self.env[model].with_user(user).search([], limit=1)
+            for user in (self.appraiser, self.teamlead, self.officer, self.collector):
+                with self.subTest(user=user.login, model=model), self.assertRaises(AccessError):
+                    self.env[model].with_user(user).search([], limit=1)
         for user in (self.officer, self.collector, self.internal):
             for model in REPORTS:
                 with self.subTest(user=user.login, model=model), self.assertRaises(AccessError):
@@ -66,7 +82,7 @@ class TestReportingAccess(ReportingCommon):
     def test_other_company_sees_none_of_ours(self):
         other = self.env["res.company"].create({"name": "Other lender"})
         self.accountant.write({"company_ids": [(4, other.id)]})
-        for model in REPORTS:
+        for model in REPORTS + FINANCE:
             Model = self.env[model].with_user(self.accountant).with_company(other)
             Model = Model.with_context(allowed_company_ids=[other.id])
             self.assertFalse(Model.search([]), model)
@@ -134,3 +150,40 @@ class TestReportingAccess(ReportingCommon):
             self.env["loan.classification.list"].with_user(outsider)._checked_data(
                 {"date": str(MONTH_ENDS[-1]), "company_ids": [other.id]}
             )
+
+    def test_management_pack_xlsx(self):
+        wizard = (
+            self.env["loan.management.pack"]
+            .with_user(self.accountant)
+            .create({"date_from": "2026-10-01", "date_to": "2027-01-31"})
+        )
+        action = wizard.action_download()
+        report = self.env["ir.actions.report"].with_user(self.accountant)
+        content, _kind = report._render_xlsx(
+            "loan_reporting.management_pack_xlsx", wizard.ids, data=action["data"]
+        )
+        names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+        self.assertEqual(len([n for n in names if n.startswith("xl/charts/chart")]), 7)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(len(book.worksheets), 5)
+        portfolio = book.worksheets[0]
+        rows = [r for r in portfolio.iter_rows(min_row=4, values_only=True) if r[0]]
+        Daily = self.env["loan.portfolio.daily"].with_user(self.accountant)
+        self.assertEqual([r[0].date() for r in rows], MONTH_ENDS)
+        for row in rows:
+            day = row[0].date()
+            figures = Daily.search([("date", "=", day)])
+            self.assertEqual(row[1], sum(figures.mapped("contract_count")))
+            self.assertAlmostEqual(row[2], sum(figures.mapped("outstanding_principal")))
+            self.assertAlmostEqual(row[3], sum(figures.mapped("par30_amount")))
+        # an appraiser reads the portfolio of a team but not the books: refused
+        with self.assertRaises(AccessError):
+            self.env["loan.management.pack"].with_user(self.appraiser).create(
+                {"date_from": "2026-10-01", "date_to": "2027-01-31"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["loan.management.pack"].with_user(self.appraiser)._checked_data(
+                {"date_from": "2026-10-01", "date_to": "2027-01-31"}
+            )
+        with self.assertRaisesRegex(Exception, "start is on or before"):
+            wizard._checked_data({"date_from": "2027-01-31", "date_to": "2026-10-01"})
