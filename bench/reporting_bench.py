@@ -140,6 +140,7 @@ def build(env, count, months, ends):
         """,
         dict(params, ends=ends),
     )
+    cr.execute("ANALYZE loan_application")
     cr.execute("ANALYZE loan_contract")
     cr.execute("ANALYZE loan_contract_line")
     cr.execute("ANALYZE loan_contract_dpd")
@@ -165,6 +166,9 @@ def main():
     parser.add_argument("--contracts", type=int, default=200_000)
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--chunk", type=int, default=5000)
+    parser.add_argument(
+        "--explain", action="store_true", help="print the plan of one month end's snapshot"
+    )
     args = parser.parse_args()
     with odoo_env(["loan_reporting"]) as env:
         ends = month_ends(args.months)
@@ -172,6 +176,28 @@ def main():
         Snapshot = env["loan.portfolio.snapshot"]
         Daily = env["loan.portfolio.daily"]
         cr = env.cr
+        if args.explain:
+            from odoo.tools import SQL  # noqa: PLC0415
+
+            cr.execute(
+                SQL(
+                    "EXPLAIN (ANALYZE, BUFFERS) %s",
+                    Snapshot._rows_sql(ends[-2], receivables="estimated"),
+                )
+            )
+            out("\n".join(row[0] for row in cr.fetchall()))
+            cr.execute(
+                "SELECT contract_id FROM loan_contract_dpd WHERE date = %s LIMIT 5000",
+                [ends[-1]],
+            )
+            sample = [row[0] for row in cr.fetchall()]
+            cr.execute(
+                SQL(
+                    "EXPLAIN (ANALYZE, BUFFERS) %s",
+                    Snapshot._rows_sql(ends[-1], sample, receivables="exact"),
+                )
+            )
+            out("\n".join(row[0] for row in cr.fetchall()))
         # history: the month ends before the last one, rebuilt from the history
         t0 = time.perf_counter()
         for day in ends[:-1]:

@@ -7,7 +7,7 @@
     "website": "https://github.com/lending-suite/lending",
     "author": "Lending Suite Contributors",
     "license": "LGPL-3",
-    "depends": ["loan_collection", "loan_marketing", "report_xlsx"],
+    "depends": ["loan_collection", "loan_marketing", "report_xlsx", "queue_job"],
     "data": [
         "security/loan_reporting_security.xml",
         "security/ir.model.access.csv",
@@ -19,6 +19,7 @@
         "views/report_loan_vintage_views.xml",
         "views/report_loan_subledger_views.xml",
         "views/report_loan_finance_views.xml",
+        "views/loan_report_schedule_views.xml",
         "wizard/loan_portfolio_rebuild_views.xml",
         "wizard/loan_classification_list_views.xml",
         "wizard/loan_management_pack_views.xml",

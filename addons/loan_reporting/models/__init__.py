@@ -2,3 +2,4 @@ from . import loan_classification
 from . import res_company
 from . import loan_portfolio
 from . import loan_eod
+from . import loan_report_schedule

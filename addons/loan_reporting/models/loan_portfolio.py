@@ -46,15 +46,15 @@ class LoanPortfolioSnapshot(models.Model):
     _log_access = False
     _rec_name = "contract_id"
 
-    date = fields.Date("Month End", required=True, readonly=True, index=True)
-    contract_id = fields.Many2one(
-        "loan.contract", required=True, readonly=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    # indexes: (contract_id, date) unique and (date, company_id), nothing more: the end
+    # of day writes a row per open contract each month
+    date = fields.Date("Month End", required=True, readonly=True)
+    contract_id = fields.Many2one("loan.contract", required=True, readonly=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     product_id = fields.Many2one("loan.product", readonly=True)
     partner_id = fields.Many2one("res.partner", "Borrower", readonly=True)
-    team_id = fields.Many2one("loan.team", readonly=True, index=True)
+    team_id = fields.Many2one("loan.team", readonly=True)
     user_id = fields.Many2one("res.users", "Loan Officer", readonly=True)
     state_id = fields.Many2one("res.country.state", "Province", readonly=True)
     campaign_id = fields.Many2one("utm.campaign", readonly=True)
@@ -123,24 +123,34 @@ class LoanPortfolioSnapshot(models.Model):
                 day,
             )
         if receivables:
+            # only the instalments that can hold a receivable: due by then, or with
+            # interest recognised (accrued daily) before their due date
+            lines = SQL("l.due_date <= %(day)s OR COALESCE(l.interest_recognised, 0) <> 0", day=day)
+            if contract_ids is not None:
+                source = SQL(
+                    "FROM loan_contract_line l WHERE l.contract_id = ANY(%s) AND (%s)",
+                    list(contract_ids),
+                    lines,
+                )
+            else:
+                source = SQL(
+                    "FROM loan_contract_line l JOIN loan_contract_dpd hh"
+                    " ON hh.contract_id = l.contract_id AND hh.date = %s WHERE (%s)",
+                    day,
+                    lines,
+                )
             receivable_join = SQL(
                 """
                 LEFT JOIN (
                     SELECT l.contract_id, SUM(%(interest)s) AS interest,
                            SUM(%(charges)s) AS charges
-                      FROM loan_contract_line l
-                      JOIN loan_contract_dpd hh
-                        ON hh.contract_id = l.contract_id AND hh.date = %(day)s
-                     WHERE %(scope)s
+                      %(source)s
                      GROUP BY l.contract_id
                 ) r ON r.contract_id = h.contract_id
                 """,
                 interest=interest,
                 charges=charges,
-                day=day,
-                scope=SQL("l.contract_id = ANY(%s)", list(contract_ids))
-                if contract_ids is not None
-                else SQL("TRUE"),
+                source=source,
             )
             receivable_cols = SQL(
                 "COALESCE(r.interest, 0) AS interest_receivable,"
@@ -213,6 +223,8 @@ class LoanPortfolioSnapshot(models.Model):
             "%s = EXCLUDED.%s" % (name.strip(), name.strip())
             for name in columns.split(",")[2:] + [" estimated"]
         )
+        # a chunk's few thousand rows: starting parallel workers costs more than it saves
+        self.env.cr.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         self.env.cr.execute(
             SQL(
                 """
@@ -228,7 +240,9 @@ class LoanPortfolioSnapshot(models.Model):
                 updates=SQL(updates),
             )
         )
-        return self.env.cr.rowcount
+        count = self.env.cr.rowcount
+        self.env.cr.execute("RESET max_parallel_workers_per_gather")
+        return count
 
     # ------------------------------------------------------------------ rebuild
     @api.model

@@ -194,7 +194,9 @@ class ReportLoanManagementPackXlsx(models.AbstractModel):
         rows = []
         for cohort, cells in triangle.items():
             rows.append([cohort] + [cells.get(n, 0.0) for n in range(horizon + 1)])
-        first, last = self._write_table(sheet, fmt, 2, headers, rows, ["date"] + ["pct"] * (horizon + 1))
+        first, last = self._write_table(
+            sheet, fmt, 2, headers, rows, ["date"] + ["pct"] * (horizon + 1)
+        )
         sheet.set_column(0, 0, 18)
         if rows:
             chart = workbook.add_chart({"type": "line"})
