@@ -193,6 +193,11 @@ class LoanReportSchedule(models.Model):
         """Every schedule due: one delivery per recipient, queued; then the next time."""
         now = fields.Datetime.now()
         Delivery = self.env["loan.report.delivery"].sudo()
+        # failed deliveries of earlier runs tried again, up to MAX_ATTEMPTS
+        for delivery in Delivery.search(
+            [("state", "=", "failed"), ("attempts", "<", MAX_ATTEMPTS)]
+        ):
+            delivery.with_delay(channel="root.loan_report", max_retries=1)._deliver()
         for schedule in self.sudo().search([("next_run", "<=", now)]):
             zone = pytz.timezone(schedule.tz or "UTC")
             today = pytz.utc.localize(now).astimezone(zone).date()
@@ -210,11 +215,6 @@ class LoanReportSchedule(models.Model):
             schedule._plan(after=now)
             for delivery in deliveries:
                 delivery.with_delay(channel="root.loan_report", max_retries=1)._deliver()
-        # failed deliveries tried again, up to MAX_ATTEMPTS
-        for delivery in Delivery.search(
-            [("state", "=", "failed"), ("attempts", "<", MAX_ATTEMPTS)]
-        ):
-            delivery.with_delay(channel="root.loan_report", max_retries=1)._deliver()
 
 
 class LoanReportDelivery(models.Model):
