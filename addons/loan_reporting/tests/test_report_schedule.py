@@ -16,12 +16,6 @@ class TestReportSchedule(ReportingCommon):
     """Reports sent on a schedule: each recipient gets the report generated with their own
     rights, every delivery is logged, a failed one is tried again."""
 
-    def setUp(self):
-        super().setUp()
-        # the report is generated on a cursor of its own (read-only): in the test, one
-        # that sees the test's transaction
-        self.enter_registry_test_mode()
-
     def _schedule(self, **vals):
         values = {
             "name": "Classification to leads",
@@ -55,6 +49,12 @@ class TestReportSchedule(ReportingCommon):
             self.env["loan.report.schedule"].with_user(self.manager).create(
                 {"name": "x", "user_ids": [(6, 0, [self.manager.id])]}
             )
+
+    def _cron(self, moment):
+        # each report is generated on a read-only cursor of its own: here, one that sees
+        # the test's transaction
+        with freeze_time(moment), self.enter_registry_test_mode():
+            self.env["loan.report.schedule"].with_context(queue_job__no_delay=True)._cron_deliver()
 
     def _deliver_now(self, schedule):
         """Run the scheduler on 4 December 2026, after the schedule's time: the list is
