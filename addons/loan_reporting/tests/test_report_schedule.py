@@ -60,8 +60,7 @@ class TestReportSchedule(ReportingCommon):
         """Run the scheduler on 4 December 2026, after the schedule's time: the list is
         that of 30 November."""
         schedule.sudo().next_run = "2026-12-01 00:00:00"
-        with freeze_time("2026-12-04 10:00:00"):
-            self.env["loan.report.schedule"].with_context(queue_job__no_delay=True)._cron_deliver()
+        self._cron("2026-12-04 10:00:00")
         return schedule.delivery_ids
 
     def test_each_recipient_gets_the_report_with_their_own_rights(self):
@@ -96,8 +95,7 @@ class TestReportSchedule(ReportingCommon):
         self.assertIn("e-mail", delivery.error)
         self.assertFalse(delivery.mail_id)
         lead.email = "lead@example.com"
-        with freeze_time("2026-12-04 11:00:00"):
-            self.env["loan.report.schedule"].with_context(queue_job__no_delay=True)._cron_deliver()
+        self._cron("2026-12-04 11:00:00")
         self.assertEqual(delivery.state, "sent")
         self.assertEqual(delivery.attempts, 2)
         self.assertTrue(delivery.mail_id)
