@@ -31,7 +31,9 @@ class LoanClassificationList(models.TransientModel):
         allowed = set(self.env.user.company_ids.ids)
         if set(company_ids) - allowed:
             raise UserError(self.env._("You may only list the contracts of your companies."))
-        if not Snapshot.search_count([("date", "=", day)], limit=1):
+        # whether the end of day closed that month end at all (the caller may see none of
+        # its rows: then their list is empty)
+        if not Snapshot.sudo().search_count([("date", "=", day)], limit=1):
             raise UserError(
                 self.env._(
                     "There is no month-end snapshot on %s: choose a month end the end of "
