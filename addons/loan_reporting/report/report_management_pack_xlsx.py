@@ -79,7 +79,8 @@ class ReportLoanManagementPackXlsx(models.AbstractModel):
     def _sheet_portfolio(self, workbook, fmt, date_from, date_to):
         _ = self.env._
         sheet = workbook.add_worksheet(_("Portfolio"))
-        sheet.write(0, 0, _("Portfolio and quality, %(start)s to %(end)s", start=date_from, end=date_to), fmt["title"])
+        title = _("Portfolio and quality, %(start)s to %(end)s", start=date_from, end=date_to)
+        sheet.write(0, 0, title, fmt["title"])
         groups = self.env["loan.portfolio.daily"]._read_group(
             [
                 ("is_month_end", "=", True),
@@ -215,7 +216,8 @@ class ReportLoanManagementPackXlsx(models.AbstractModel):
     def _sheet_finance(self, workbook, fmt, date_from, date_to):
         _ = self.env._
         sheet = workbook.add_worksheet(_("Finance"))
-        sheet.write(0, 0, _("Finance, %(start)s to %(end)s", start=date_from, end=date_to), fmt["title"])
+        title = _("Finance, %(start)s to %(end)s", start=date_from, end=date_to)
+        sheet.write(0, 0, title, fmt["title"])
         period = [("date", ">=", date_from), ("date", "<=", date_to)]
         months = {}
 
