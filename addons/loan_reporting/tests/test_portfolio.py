@@ -1,5 +1,8 @@
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import MONTH_ENDS, ReportingCommon, dec
@@ -252,3 +255,81 @@ class TestPortfolio(ReportingCommon):
         recognised = sum(dec(v) for v in contracts.line_ids.mapped("interest_recognised"))
         self.assertGreater(recognised, 0)
         self.assertEqual(sum(dec(v) for v in revenue.mapped("amount")), recognised)
+
+    def test_collection_efficiency(self):
+        """Due per month against what was collected on those instalments by the month's
+        end (penalties excluded)."""
+        self.env.cr.execute("SELECT CURRENT_DATE")
+        today = self.env.cr.fetchone()[0]
+        expected = {}
+        for line in self.mine.line_ids.filtered(lambda ln: ln.due_date <= today):
+            month = line.due_date.replace(day=1)
+            end = month + relativedelta(months=1)
+            collected = sum(
+                dec(rl.amount)
+                for rl in self.env["loan.receipt.line"].search(
+                    [("contract_line_id", "=", line.id), ("component", "!=", "penalty")]
+                )
+                if rl.receipt_id.state == "posted" and rl.receipt_id.date < end
+            )
+            due, got = expected.get(month, (Decimal(0), Decimal(0)))
+            expected[month] = (
+                due + dec(line.principal) + dec(line.interest) + dec(line.fee),
+                got + collected,
+            )
+        rows = (
+            self.env["report.loan.collection.efficiency"]
+            .with_user(self.accountant)
+            .search([("contract_id", "in", self.mine.ids)])
+        )
+        got = {}
+        for row in rows:
+            due, collected = got.get(row.month, (Decimal(0), Decimal(0)))
+            got[row.month] = (due + dec(row.due_amount), collected + dec(row.collected_amount))
+        self.assertEqual(got, expected)
+        self.assertTrue(any(c < d for d, c in got.values()), "somebody did not pay")
+        self.assertTrue(any(c == d for d, c in got.values()) or not got)
+
+    def test_origination_funnel(self):
+        Application = self.env["loan.application"].sudo()
+        apps = Application.create(
+            [
+                {
+                    "partner_id": self.borrower.id,
+                    "product_id": self.product.id,
+                    "amount": amount,
+                    "term": 12,
+                    "team_id": self.sales_team.id,
+                    "user_id": self.officer.id,
+                }
+                for amount in (10_000_000, 20_000_000, 30_000_000)
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE loan_application SET decision = %s, decided_at = create_date + interval "
+            "'36 hours' WHERE id = %s",
+            ["approved", apps[0].id],
+        )
+        self.env.cr.execute(
+            "UPDATE loan_application SET decision = %s, decided_at = create_date + interval "
+            "'12 hours' WHERE id = %s",
+            ["declined", apps[1].id],
+        )
+        Report = self.env["report.loan.origination"]
+        for user in (self.compliance, self.appraiser):  # all; the team the appraiser leads
+            rows = Report.with_user(user).search([("application_id", "in", apps.ids)])
+            self.assertEqual(sum(rows.mapped("application_count")), 3)
+            self.assertEqual(sum(rows.mapped("decided_count")), 2)
+            self.assertEqual(sum(rows.mapped("approved_count")), 1)
+            self.assertEqual(sum(rows.mapped("declined_count")), 1)
+            self.assertEqual(sum(rows.mapped("approved_amount")), 10_000_000)
+            groups = Report.with_user(user)._read_group(
+                [("application_id", "in", apps.ids)], [], ["turnaround_hours:avg"]
+            )
+            self.assertAlmostEqual(groups[0][0], 24.0, places=3)
+        self.assertFalse(
+            Report.with_user(self.other_lead).search([("application_id", "in", apps.ids)])
+        )
+        with self.assertRaises(AccessError):
+            Report.with_user(self.officer).search([])
