@@ -68,6 +68,22 @@ class TestReportingAccess(ReportingCommon):
             for user in (self.appraiser, self.teamlead, self.officer, self.collector):
                 with self.subTest(user=user.login, model=model), self.assertRaises(AccessError):
                     self.env[model].with_user(user).search([], limit=1)
+        readable = {
+            "report.loan.origination": (self.appraiser, self.compliance, self.manager),
+            "report.loan.collection.efficiency": (
+                self.teamlead,
+                self.accountant,
+                self.compliance,
+            ),
+        }
+        for model, allowed in readable.items():
+            for user in (self.accountant, self.appraiser, self.teamlead, self.officer):
+                with self.subTest(user=user.login, model=model):
+                    if user in allowed:
+                        self.env[model].with_user(user).search([], limit=1)
+                    else:
+                        with self.assertRaises(AccessError):
+                            self.env[model].with_user(user).search([], limit=1)
         for user in (self.officer, self.collector, self.internal):
             for model in REPORTS:
                 with self.subTest(user=user.login, model=model), self.assertRaises(AccessError):
