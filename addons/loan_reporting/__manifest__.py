@@ -12,6 +12,7 @@
         "security/loan_reporting_security.xml",
         "security/ir.model.access.csv",
         "data/loan_classification_data.xml",
+        "data/loan_reporting_data.xml",
         "views/loan_classification_views.xml",
         "views/loan_portfolio_snapshot_views.xml",
         "views/loan_portfolio_daily_views.xml",
