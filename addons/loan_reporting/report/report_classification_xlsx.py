@@ -47,7 +47,7 @@ class ReportLoanClassificationXlsx(models.AbstractModel):
             _("Borrower"),
             _("ID Number (masked)"),
             _("Product"),
-            _("Disbursed"),
+            _("Disbursement Date"),
             _("Principal Disbursed"),
             _("Days Past Due"),
             _("Classification"),
