@@ -17,3 +17,17 @@ class TestReportingUi(HttpCase):
             "loan_reporting_manager_tour",
             login="manager",
         )
+
+    def test_manager_opens_the_lending_dashboards(self):
+        manager = self.env.ref("loan_base.user_manager_demo", raise_if_not_found=False)
+        if not manager:
+            self.skipTest("the demo users are installed with demo data only")
+        Dashboard = self.env["spreadsheet.dashboard"].with_user(manager)
+        mine = Dashboard.search([("dashboard_group_id.name", "=", "Lending")])
+        # a manager holds every lending role: all four dashboards
+        self.assertEqual(len(mine), 4)
+        self.start_tour(
+            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
+            "loan_reporting_dashboard_tour",
+            login="manager",
+        )
