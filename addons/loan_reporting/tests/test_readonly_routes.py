@@ -24,6 +24,7 @@ class TestReadonlyRoutes(ReportingCommon, HttpCase):
             ("report.loan.revenue", ["date:month", "kind"], ["amount:sum"]),
             ("report.loan.cash", ["week:week"], ["amount:sum"]),
             ("report.loan.collection.efficiency", ["month:month"], ["due_amount:sum"]),
+            ("report.loan.disbursement", ["product_id"], ["net_disbursed:sum"]),
         ]:
             result = self.make_jsonrpc_request(
                 "/web/dataset/call_kw/%s/web_read_group" % model,

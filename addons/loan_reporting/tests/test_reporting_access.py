@@ -203,3 +203,54 @@ class TestReportingAccess(ReportingCommon):
             )
         with self.assertRaisesRegex(Exception, "start is on or before"):
             wizard._checked_data({"date_from": "2027-01-31", "date_to": "2026-10-01"})
+
+    def test_customer_care_tickets_and_sla(self):
+        Category = self.env["helpdesk.ticket.category"].sudo()
+        complaint = Category.create(
+            {"name": "T complaint", "loan_kind": "complaint", "loan_sla_hours": 24}
+        )
+        about = Category.create(
+            {"name": "T collector", "loan_kind": "collector_complaint", "loan_sla_hours": 48}
+        )
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        tickets = Ticket.create(
+            [
+                {"name": "On time", "description": "x", "category_id": complaint.id},
+                {"name": "Late", "description": "x", "category_id": complaint.id},
+                {
+                    "name": "About a collector",
+                    "description": "x",
+                    "category_id": about.id,
+                    "loan_collector_id": self.collector.id,
+                },
+            ]
+        )
+        self.env.flush_all()
+        for ticket, hours in zip(tickets[:2], (10, 30), strict=True):
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket SET create_date = now() AT TIME ZONE 'UTC' - interval"
+                " '3 days', closed_date = now() AT TIME ZONE 'UTC' - interval '3 days'"
+                " + make_interval(hours => %s),"
+                " loan_sla_deadline = now() AT TIME ZONE 'UTC' - interval '2 days'"
+                " WHERE id = %s",
+                [hours, ticket.id],
+            )
+        Report = self.env["report.loan.ticket"].with_user(self.compliance)
+        rows = Report.search([("ticket_id", "in", tickets.ids)])
+        self.assertEqual(sum(rows.mapped("ticket_count")), 3)
+        self.assertEqual(sum(rows.mapped("in_sla_count")), 1)
+        self.assertEqual(sum(rows.mapped("late_count")), 1)
+        self.assertEqual(sum(rows.mapped("closed_count")), 2)
+        groups = Report._read_group([("ticket_id", "in", tickets.ids)], [], ["hours_to_close:avg"])
+        self.assertAlmostEqual(groups[0][0], 20.0, places=3)
+        about_row = rows.filtered(lambda r: r.loan_kind == "collector_complaint")
+        self.assertEqual(about_row.collector_id, self.collector)
+        # a collection team lead sees the tickets of their teams' cases only
+        lead_rows = (
+            self.env["report.loan.ticket"]
+            .with_user(self.teamlead)
+            .search([("ticket_id", "in", tickets.ids)])
+        )
+        self.assertFalse(lead_rows)
+        with self.assertRaises(AccessError):
+            self.env["report.loan.ticket"].with_user(self.accountant).search([])
