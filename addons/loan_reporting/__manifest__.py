@@ -33,6 +33,7 @@
         "wizard/loan_classification_list_views.xml",
         "wizard/loan_management_pack_views.xml",
         "report/loan_reporting_reports.xml",
+        "report/loan_management_summary_templates.xml",
         "views/loan_reporting_menus.xml",
     ],
     "demo": [

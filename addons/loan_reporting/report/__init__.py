@@ -6,3 +6,4 @@ from . import report_loan_finance
 from . import report_management_pack_xlsx
 from . import report_loan_origination
 from . import report_loan_ticket
+from . import report_management_summary

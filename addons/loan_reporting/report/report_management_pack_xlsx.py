@@ -81,28 +81,7 @@ class ReportLoanManagementPackXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet(_("Portfolio"))
         title = _("Portfolio and quality, %(start)s to %(end)s", start=date_from, end=date_to)
         sheet.write(0, 0, title, fmt["title"])
-        groups = self.env["loan.portfolio.daily"]._read_group(
-            [
-                ("is_month_end", "=", True),
-                ("date", ">=", date_from),
-                ("date", "<=", month_end(date_to)),
-            ],
-            ["date:day"],
-            [
-                "contract_count:sum",
-                "outstanding_principal:sum",
-                "par30_amount:sum",
-                "par90_amount:sum",
-                "npl_amount:sum",
-                "provision:sum",
-            ],
-            order="date:day",
-        )
-        rows = []
-        for day, count, outstanding, par30, par90, npl, provision in groups:
-            ratio = 100.0 * (par30 or 0) / outstanding if outstanding else 0.0
-            npl_ratio = 100.0 * (npl or 0) / outstanding if outstanding else 0.0
-            rows.append([day, count, outstanding, par30, par90, npl, provision, ratio, npl_ratio])
+        rows = self.env["loan.management.pack"]._pack_portfolio_rows(date_from, date_to)
         first, last = self._write_table(
             sheet,
             fmt,
@@ -218,26 +197,7 @@ class ReportLoanManagementPackXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet(_("Finance"))
         title = _("Finance, %(start)s to %(end)s", start=date_from, end=date_to)
         sheet.write(0, 0, title, fmt["title"])
-        period = [("date", ">=", date_from), ("date", "<=", date_to)]
-        months = {}
-
-        def add(model, aggregates, column, extra=()):
-            for values in self.env[model]._read_group(
-                period + list(extra), ["date:month"], aggregates
-            ):
-                months.setdefault(values[0], [0.0] * 7)[column] += values[1] or 0.0
-
-        add("report.loan.disbursement", ["amount:sum"], 0)
-        add("report.loan.receipt.book", ["amount:sum"], 1)
-        add("report.loan.revenue", ["amount:sum"], 2, [("kind", "=", "interest")])
-        add("report.loan.revenue", ["amount:sum"], 3, [("kind", "=", "fee")])
-        add("report.loan.revenue", ["amount:sum"], 4, [("kind", "=", "penalty")])
-        add("report.loan.revenue", ["amount:sum"], 5, [("kind", "=", "recovery")])
-        rows = []
-        for month in sorted(months):
-            values = months[month]
-            values[6] = sum(values[2:6])
-            rows.append([month, *values])
+        rows = self.env["loan.management.pack"]._pack_finance_rows(date_from, date_to)
         first, last = self._write_table(
             sheet,
             fmt,
@@ -268,13 +228,7 @@ class ReportLoanManagementPackXlsx(models.AbstractModel):
         _ = self.env._
         sheet = workbook.add_worksheet(_("Expected Cash"))
         sheet.write(0, 0, _("Cash expected from the schedules, 12 weeks"), fmt["title"])
-        groups = self.env["report.loan.cash"]._read_group(
-            [],
-            ["week:day"],
-            ["principal:sum", "interest:sum", "fees:sum", "penalty:sum", "amount:sum"],
-            order="week:day",
-        )
-        rows = [list(values) for values in groups]
+        rows = self.env["loan.management.pack"]._pack_cash_rows()
         first, last = self._write_table(
             sheet,
             fmt,

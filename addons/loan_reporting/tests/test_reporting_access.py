@@ -2,6 +2,7 @@ import io
 import zipfile
 
 import openpyxl
+from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -254,3 +255,37 @@ class TestReportingAccess(ReportingCommon):
         self.assertFalse(lead_rows)
         with self.assertRaises(AccessError):
             self.env["report.loan.ticket"].with_user(self.accountant).search([])
+
+    def test_management_summary_pdf(self):
+        """The pack's PDF summary shows the same month ends as the portfolio figures."""
+        wizard = (
+            self.env["loan.management.pack"]
+            .with_user(self.accountant)
+            .create({"date_from": "2026-10-01", "date_to": "2027-01-31"})
+        )
+        action = wizard.action_download_pdf()
+        self.assertEqual(action["report_type"], "qweb-pdf")
+        Report = self.env["ir.actions.report"].with_user(self.accountant)
+        html, _kind = Report._render_qweb_html(
+            "loan_reporting.management_summary", wizard.ids, data=action["data"]
+        )
+        tree = etree.fromstring(html, etree.HTMLParser())
+        rows = tree.xpath("//table[contains(@class, 'o_loan_summary_portfolio')]/tbody/tr")
+        self.assertEqual(len(rows), len(MONTH_ENDS))
+        Daily = self.env["loan.portfolio.daily"].with_user(self.accountant)
+        for row, day in zip(rows, MONTH_ENDS, strict=True):
+            cells = [" ".join(td.itertext()).strip() for td in row.xpath("./td")]
+            figures = Daily.search([("date", "=", day)])
+            self.assertEqual(int(cells[1]), sum(figures.mapped("contract_count")))
+            outstanding = sum(figures.mapped("outstanding_principal"))
+            par30 = sum(figures.mapped("par30_amount"))
+            self.assertEqual(cells[3], "%.2f" % (100.0 * par30 / outstanding))
+        self.assertTrue(tree.xpath("//table[contains(@class, 'o_loan_summary_vintage')]//td"))
+        pdf, _kind = Report._render_qweb_pdf(
+            "loan_reporting.management_summary", wizard.ids, data=action["data"]
+        )
+        self.assertEqual(pdf[:4], b"%PDF")
+        with self.assertRaises(AccessError):
+            Report.with_user(self.appraiser)._render_qweb_html(
+                "loan_reporting.management_summary", wizard.ids, data=action["data"]
+            )
