@@ -1,3 +1,4 @@
+from . import loan_report_sql_view
 from . import report_loan_roll_rate
 from . import report_loan_vintage
 from . import report_classification_xlsx

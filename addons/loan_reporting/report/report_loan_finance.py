@@ -1,26 +1,5 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
-
-
-class _SqlView(models.AbstractModel):
-    _name = "loan.report.sql.view"
-    _description = "Lending SQL Report"
-    _auto = False
-
-    def _view_sql(self):
-        raise NotImplementedError
-
-    def init(self):
-        if self._abstract:
-            return
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._view_sql(),
-            )
-        )
 
 
 class ReportLoanReceiptBook(models.Model):

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -11,6 +11,7 @@ class ReportLoanRollRate(models.Model):
 
     _name = "report.loan.roll.rate"
     _description = "Roll Rates"
+    _inherit = "loan.report.sql.view"
     _auto = False
     _order = "date desc"
 
@@ -39,12 +40,9 @@ class ReportLoanRollRate(models.Model):
     cured_count = fields.Integer("Cured", readonly=True)
     cured_amount = fields.Monetary("Amount Cured", readonly=True)
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
+    def _view_sql(self):
+        return SQL(
+            """
                 WITH ends AS (
                     SELECT DISTINCT date FROM loan_portfolio_snapshot
                 ), first_bucket AS (
@@ -76,8 +74,5 @@ class ReportLoanRollRate(models.Model):
                          ON s1.contract_id = s0.contract_id AND s1.date = e.date
                   LEFT JOIN loan_collection_bucket b0 ON b0.id = s0.bucket_id
                   LEFT JOIN loan_collection_bucket b1 ON b1.id = s1.bucket_id
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+            """
         )

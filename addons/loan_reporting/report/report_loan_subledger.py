@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 REASONS = [
@@ -19,6 +19,7 @@ class ReportLoanSubledger(models.Model):
 
     _name = "report.loan.subledger"
     _description = "Sub-ledger against the Books"
+    _inherit = "loan.report.sql.view"
     _auto = False
     _order = "date desc, difference desc"
     _depends = {
@@ -47,12 +48,9 @@ class ReportLoanSubledger(models.Model):
     difference = fields.Monetary(readonly=True)
     reason = fields.Selection(REASONS, readonly=True)
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
+    def _view_sql(self):
+        return SQL(
+            """
                 WITH accounts AS (
                     SELECT DISTINCT account_receivable_id AS account_id
                       FROM loan_product WHERE account_receivable_id IS NOT NULL
@@ -107,8 +105,5 @@ class ReportLoanSubledger(models.Model):
                             WHEN books_amount = 0 THEN 'no_entry'
                             ELSE 'difference' END AS reason
                   FROM rows
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+            """
         )

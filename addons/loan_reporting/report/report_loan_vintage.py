@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -11,6 +11,7 @@ class ReportLoanVintage(models.Model):
 
     _name = "report.loan.vintage"
     _description = "Vintages"
+    _inherit = "loan.report.sql.view"
     _auto = False
     _order = "cohort desc, months_on_book"
 
@@ -27,12 +28,9 @@ class ReportLoanVintage(models.Model):
     share_30 = fields.Float("30+ (%)", readonly=True, aggregator="avg", digits=(16, 2))
     share_90 = fields.Float("90+ (%)", readonly=True, aggregator="avg", digits=(16, 2))
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
+    def _view_sql(self):
+        return SQL(
+            """
                 WITH cohorts AS (
                     SELECT company_id, currency_id, product_id,
                            date_trunc('month', disbursed_date)::date AS cohort,
@@ -60,10 +58,7 @@ class ReportLoanVintage(models.Model):
                   JOIN cohorts c ON c.company_id = b.company_id
                                 AND c.currency_id = b.currency_id
                                 AND c.product_id = b.product_id AND c.cohort = b.cohort
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+            """
         )
 
     @api.model
