@@ -1,7 +1,8 @@
 {
     "name": "Lending Reporting",
     "summary": "Portfolio history (month-end snapshots, daily aggregates), PAR, NPL and "
-    "provisions, roll rates, vintages, the month-end classification list in XLSX",
+    "provisions, roll rates, vintages, finance books, the lending statement (mis_builder), "
+    "dashboards, the management pack and the classification list in XLSX",
     "version": "19.0.1.0.0",
     "category": "Lending",
     "website": "https://github.com/lending-suite/lending",
@@ -10,6 +11,7 @@
     "depends": [
         "loan_collection",
         "loan_marketing",
+        "mis_builder",
         "report_xlsx",
         "queue_job",
         "spreadsheet_dashboard",
@@ -20,6 +22,7 @@
         "data/loan_classification_data.xml",
         "data/loan_reporting_data.xml",
         "data/loan_reporting_dashboards.xml",
+        "data/loan_lending_statement.xml",
         "views/loan_classification_views.xml",
         "views/loan_portfolio_snapshot_views.xml",
         "views/loan_portfolio_daily_views.xml",

@@ -1,4 +1,5 @@
 from . import loan_classification
+from . import account_account
 from . import res_company
 from . import loan_portfolio
 from . import loan_eod

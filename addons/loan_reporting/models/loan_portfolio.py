@@ -287,11 +287,14 @@ class LoanPortfolioSnapshot(models.Model):
 
     @api.model
     def _loan_demo_history(self):
-        """Demo data: the history of every date the demo's end of day closed."""
+        """Demo data: the history of every date the demo's end of day closed, and the
+        month-end provisions its end of day would have posted."""
         self.env.cr.execute("SELECT MIN(date), MAX(date) FROM loan_contract_dpd")
         first, last = self.env.cr.fetchone()
         if first:
-            self._rebuild(first, last)
+            ends, _dates = self._rebuild(first, last)
+            for day in ends:
+                self.env["res.company"].sudo()._loan_post_provisions(day)
 
 
 class LoanPortfolioDaily(models.Model):

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -335,3 +336,160 @@ class TestPortfolio(ReportingCommon):
         )
         with self.assertRaises(AccessError):
             Report.with_user(self.officer).search([])
+
+    # ------------------------------------------------------------ provisions and statement
+    def _allowance_balance(self, day):
+        allowance = self.env.company.loan_provision_account_id
+        lines = self.env["account.move.line"].search(
+            [
+                ("account_id", "=", allowance.id),
+                ("date", "<=", day),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        return sum(dec(v) for v in lines.mapped("balance"))
+
+    def _provisions_on(self, day):
+        rows = self.env["loan.portfolio.daily"].search(
+            [("date", "=", day), ("company_id", "=", self.env.company.id)]
+        )
+        return sum(dec(v) for v in rows.mapped("provision"))
+
+    def test_month_end_provisions_are_posted(self):
+        company = self.env.company
+        self.assertTrue(
+            company.loan_provision_account_id and company.loan_provision_expense_account_id
+        )
+        for day in MONTH_ENDS:
+            # the allowance holds the month's provisions (a credit on the contra-asset)
+            self.assertEqual(-self._allowance_balance(day), self._provisions_on(day), day)
+        self.assertGreater(self._provisions_on(MONTH_ENDS[-1]), self._provisions_on(MONTH_ENDS[0]))
+        # posting again changes nothing
+        Company = self.env["res.company"].sudo()
+        self.assertFalse(Company._loan_post_provisions(MONTH_ENDS[-1]))
+        # a company that does not want them gets none
+        company.loan_post_provisions = False
+        self.env.cr.execute(
+            "UPDATE loan_portfolio_daily SET provision = provision + 1000 WHERE date = %s",
+            [MONTH_ENDS[-1]],
+        )
+        self.env["loan.portfolio.daily"].invalidate_model()
+        self.assertFalse(Company._loan_post_provisions(MONTH_ENDS[-1]))
+        company.loan_post_provisions = True
+        moves = Company._loan_post_provisions(MONTH_ENDS[-1])
+        self.assertEqual(len(moves), 1)
+        self.assertEqual(moves.date, MONTH_ENDS[-1])
+        self.assertEqual(moves.journal_id, company.loan_journal_id)
+        self.assertEqual(
+            -self._allowance_balance(MONTH_ENDS[-1]), self._provisions_on(MONTH_ENDS[-1])
+        )
+
+    def _role_accounts(self, company_field, product_field):
+        """The accounts of one lending role, read here from the company and the products."""
+        company = self.env.company
+        accounts = company[company_field]
+        if product_field:
+            accounts |= self.env["loan.product"].sudo().search([]).mapped(product_field)
+        return accounts
+
+    def _sum(self, accounts, date_from, date_to):
+        lines = self.env["account.move.line"].search(
+            [
+                ("account_id", "in", accounts.ids),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+                ("parent_state", "=", "posted"),
+                ("company_id", "=", self.env.company.id),
+            ]
+        )
+        return sum(dec(v) for v in lines.mapped("balance"))
+
+    def test_lending_statement(self):
+        """The shipped mis_builder statement, for November and December 2026, equals the
+        balances of the lending accounts summed here from the entries."""
+        reader = self.env["res.users"].create(
+            {
+                "name": "Statement reader",
+                "login": "t_statement_reader",
+                "group_ids": [
+                    (4, self.env.ref("loan_base.group_loan_accountant").id),
+                    (4, self.env.ref("account.group_account_readonly").id),
+                ],
+            }
+        )
+        report = self.env.ref("loan_reporting.mis_report_lending_statement")
+        periods = [
+            (MONTH_ENDS[1].replace(day=1), MONTH_ENDS[1]),
+            (MONTH_ENDS[2].replace(day=1), MONTH_ENDS[2]),
+        ]
+        instance = self.env["mis.report.instance"].create(
+            {
+                "name": "Statement under test",
+                "report_id": report.id,
+                "company_id": self.env.company.id,
+                "period_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": str(start),
+                            "mode": "fix",
+                            "manual_date_from": start,
+                            "manual_date_to": end,
+                        },
+                    )
+                    for start, end in periods
+                ],
+            }
+        )
+        matrix = instance.with_user(reader)._compute_matrix()
+        got = {
+            row.kpi.name: [cell.val for cell in row.iter_cells()]
+            for row in matrix.iter_rows()
+            if not row.account_id
+        }
+        roles = {
+            "interest": ("loan_interest_income_account_id", "account_interest_income_id", -1),
+            "fees": ("loan_fee_income_account_id", "account_fee_income_id", -1),
+            "penalties": ("loan_penalty_income_account_id", "account_penalty_income_id", -1),
+            "provisions": ("loan_provision_expense_account_id", None, 1),
+            "write_offs": ("loan_write_off_account_id", "account_write_off_id", 1),
+            "recoveries": ("loan_recovery_income_account_id", "account_recovery_income_id", -1),
+        }
+        receivable = self._role_accounts("loan_receivable_account_id", "account_receivable_id")
+        for column, (start, end) in enumerate(periods):
+            want = {
+                name: sign * self._sum(self._role_accounts(cf, pf), start, end)
+                for name, (cf, pf, sign) in roles.items()
+            }
+            for name, value in want.items():
+                self.assertEqual(
+                    dec(got[name][column] or 0).quantize(Decimal(1)), value, (name, start)
+                )
+            # the month's provision expense is the change of the portfolio's provisions
+            before = start - relativedelta(days=1)
+            self.assertEqual(
+                want["provisions"], self._provisions_on(end) - self._provisions_on(before)
+            )
+            income = want["interest"] + want["fees"] + want["penalties"]
+            self.assertGreater(income, 0)
+            net = income - want["provisions"] - want["write_offs"] + want["recoveries"]
+            self.assertEqual(dec(got["net_income"][column]).quantize(Decimal(1)), net)
+            opening = self._sum(receivable, date(2000, 1, 1), before)
+            closing = self._sum(receivable, date(2000, 1, 1), end)
+            self.assertAlmostEqual(
+                got["net_yield"][column], float(net / ((opening + closing) / 2)), places=9
+            )
+        # the shipped instance (relative months) computes for the reader too
+        shipped = self.env.ref("loan_reporting.mis_instance_lending_statement").with_user(reader)
+        self.assertTrue(shipped.compute()["body"])
+        # a collector, who has no access to the books, is refused
+        collector = self.env["res.users"].create(
+            {
+                "name": "No books",
+                "login": "t_no_books",
+                "group_ids": [(4, self.env.ref("loan_base.group_loan_collector").id)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            instance.with_user(collector)._compute_matrix()
