@@ -1092,6 +1092,14 @@ def cmd_rotate_keys(args):
         return run(cmd, check=False, cwd=ROOT, env=odoo_env()).returncode
 
 
+def cmd_rebuild_history(args):
+    prepare(need_browser=False)
+    with database_server() as (run_conf, _opts):
+        cmd = [sys.executable, "-m", "odoo", "--addons-path=%s" % ADDONS, "loan_rebuild"]
+        cmd += [args.date_from, args.date_to, "-c", str(run_conf), "-d", args.database]
+        return run(cmd, check=False, cwd=ROOT, env=odoo_env()).returncode
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="./dev", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -1123,8 +1131,19 @@ def main(argv=None):
     p_test.set_defaults(only_demo=None)
     p_rot = sub.add_parser("rotate-keys", help="add a PII key and re-encrypt every value")
     p_rot.add_argument("--database", default=DEMO_DB)
+    p_rebuild = sub.add_parser(
+        "rebuild-history", help="write the portfolio history of a period again (reporting)"
+    )
+    p_rebuild.add_argument("date_from", help="first date, YYYY-MM-DD")
+    p_rebuild.add_argument("date_to", help="last date, YYYY-MM-DD")
+    p_rebuild.add_argument("--database", default=DEMO_DB)
     args = parser.parse_args(argv)
-    handlers = {"run": cmd_run, "test": cmd_test, "rotate-keys": cmd_rotate_keys}
+    handlers = {
+        "run": cmd_run,
+        "test": cmd_test,
+        "rotate-keys": cmd_rotate_keys,
+        "rebuild-history": cmd_rebuild_history,
+    }
     try:
         return handlers[args.command](args)
     except SetupError as exc:

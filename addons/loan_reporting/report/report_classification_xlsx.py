@@ -1,5 +1,7 @@
 from odoo import models
 
+from .masking import mask_name
+
 BATCH = 2000
 
 
@@ -44,7 +46,7 @@ class ReportLoanClassificationXlsx(models.AbstractModel):
         sheet.write(0, 0, _("Loan classification and provisions at %s", data["date"]), bold)
         headers = [
             _("Contract"),
-            _("Borrower"),
+            _("Borrower (masked)"),
             _("ID Number (masked)"),
             _("Product"),
             _("Disbursement Date"),
@@ -92,7 +94,7 @@ class ReportLoanClassificationXlsx(models.AbstractModel):
                 group = rec["classification_id"][1] if rec["classification_id"] else ""
                 values = [
                     contract[1] if contract else "",
-                    partner[1] if partner else "",
+                    mask_name(partner[1]) if partner else "",
                     masks.get(partner[0], "") if partner else "",
                     rec["product_id"][1] if rec["product_id"] else "",
                     str(disbursed.get(contract[0]) or "") if contract else "",

@@ -1,3 +1,5 @@
+import contextlib
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -493,3 +495,13 @@ class TestPortfolio(ReportingCommon):
         )
         with self.assertRaises(AccessError):
             instance.with_user(collector)._compute_matrix()
+
+    def test_rebuild_command(self):
+        """``odoo-bin loan_rebuild`` is found on the addons path and refuses bad dates."""
+        from odoo.cli.command import find_command  # noqa: PLC0415
+
+        command = find_command("loan_rebuild")
+        self.assertTrue(command)
+        with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()) as err:
+            command().run(["2026-13-01", "2026-12-31"])
+        self.assertIn("is not a date", err.getvalue())

@@ -7,6 +7,7 @@ from lxml import etree
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..report.masking import mask_name
 from .common import MONTH_ENDS, ReportingCommon
 
 REPORTS = [
@@ -144,6 +145,8 @@ class TestReportingAccess(ReportingCommon):
         text = repr(rows)
         self.assertNotIn("079195000567", text, "identity numbers masked")
         self.assertIn(self.borrower.loan_id_number_mask, text)
+        self.assertNotIn(self.borrower.name, text, "names masked")
+        self.assertIn(mask_name(self.borrower.name), text)
         # the totals sheet adds up to the list
         totals = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
         self.assertEqual(totals[-1][1], len(everyone))
@@ -288,3 +291,11 @@ class TestReportingAccess(ReportingCommon):
             Report.with_user(self.appraiser)._render_qweb_html(
                 "loan_reporting.management_summary", wizard.ids, data=action["data"]
             )
+
+    def test_names_are_masked(self):
+        self.assertEqual(mask_name("Nguyễn Văn An"), "Nguyễn V. A.")
+        self.assertEqual(mask_name("  Trần   Thị  Bích Ngọc "), "Trần T. B. N.")
+        self.assertEqual(mask_name("王小明"), "王**")
+        self.assertEqual(mask_name("Li"), "L*")
+        self.assertEqual(mask_name("Nguyen"), "Ng****")
+        self.assertEqual(mask_name(False), "")
