@@ -123,3 +123,50 @@ class ReportLoanCollectionEfficiency(models.Model):
              WHERE c.disbursed_date IS NOT NULL AND l.due_date <= CURRENT_DATE
             """
         )
+
+
+class ReportLoanDecisionReason(models.Model):
+    """Each reason given for an application's decision: counted per reason, the
+    declines (or approvals) by why, per month, product, consultant, appraiser and team."""
+
+    _name = "report.loan.decision.reason"
+    _inherit = "loan.report.sql.view"
+    _description = "Decisions by Reason"
+    _auto = False
+    _order = "date desc"
+    _depends = {
+        "loan.application": [
+            "company_id",
+            "decided_at",
+            "decision",
+            "decision_reason_ids",
+            "product_id",
+            "team_id",
+            "user_id",
+            "appraiser_id",
+        ],
+    }
+
+    date = fields.Date("Decided On", readonly=True)
+    application_id = fields.Many2one("loan.application", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    product_id = fields.Many2one("loan.product", readonly=True)
+    team_id = fields.Many2one("loan.team", readonly=True)
+    user_id = fields.Many2one("res.users", "Consultant", readonly=True)
+    appraiser_id = fields.Many2one("res.users", readonly=True)
+    decision = fields.Selection([("approved", "Approved"), ("declined", "Declined")], readonly=True)
+    reason_id = fields.Many2one("loan.decision.reason", "Reason", readonly=True)
+    application_count = fields.Integer("Applications", readonly=True)
+
+    def _view_sql(self):
+        return SQL(
+            """
+            SELECT ROW_NUMBER() OVER (ORDER BY a.id, r.loan_decision_reason_id) AS id,
+                   a.decided_at::date AS date, a.id AS application_id, a.company_id,
+                   a.product_id, a.team_id, a.user_id, a.appraiser_id, a.decision,
+                   r.loan_decision_reason_id AS reason_id, 1 AS application_count
+              FROM loan_application a
+              JOIN loan_application_loan_decision_reason_rel r ON r.loan_application_id = a.id
+             WHERE a.decision IS NOT NULL
+            """
+        )

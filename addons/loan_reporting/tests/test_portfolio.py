@@ -338,6 +338,25 @@ class TestPortfolio(ReportingCommon):
         )
         with self.assertRaises(AccessError):
             Report.with_user(self.officer).search([])
+        # declines by reason: one row per reason given
+        reasons = self.env["loan.decision.reason"].search([("kind", "=", "decline")], limit=2)
+        self.assertEqual(len(reasons), 2)
+        apps[1].decision_reason_ids = reasons
+        self.env.flush_all()
+        Reasons = self.env["report.loan.decision.reason"]
+        for user in (self.compliance, self.appraiser):
+            rows = Reasons.with_user(user).search([("application_id", "in", apps.ids)])
+            self.assertEqual(rows.reason_id, reasons)
+            self.assertEqual(set(rows.mapped("decision")), {"declined"})
+            groups = Reasons.with_user(user)._read_group(
+                [("application_id", "in", apps.ids)], ["reason_id"], ["application_count:sum"]
+            )
+            self.assertEqual(dict(groups), dict.fromkeys(reasons, 1))
+        self.assertFalse(
+            Reasons.with_user(self.other_lead).search([("application_id", "in", apps.ids)])
+        )
+        with self.assertRaises(AccessError):
+            Reasons.with_user(self.officer).search([])
 
     # ------------------------------------------------------------ provisions and statement
     def _allowance_balance(self, day):

@@ -72,6 +72,7 @@ class TestReportingAccess(ReportingCommon):
                     self.env[model].with_user(user).search([], limit=1)
         readable = {
             "report.loan.origination": (self.appraiser, self.compliance, self.manager),
+            "report.loan.decision.reason": (self.appraiser, self.compliance, self.manager),
             "report.loan.collection.efficiency": (
                 self.teamlead,
                 self.accountant,
