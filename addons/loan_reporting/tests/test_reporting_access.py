@@ -22,6 +22,8 @@ FINANCE = [
     "report.loan.disbursement",
     "report.loan.revenue",
     "report.loan.cash",
+    "report.loan.receivable.ageing",
+    "report.loan.waiver.budget",
 ]
 
 
