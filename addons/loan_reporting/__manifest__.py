@@ -30,6 +30,8 @@
         "views/report_loan_vintage_views.xml",
         "views/report_loan_subledger_views.xml",
         "views/report_loan_finance_views.xml",
+        "views/report_loan_receivable_ageing_views.xml",
+        "views/report_loan_waiver_budget_views.xml",
         "views/report_loan_origination_views.xml",
         "views/loan_report_schedule_views.xml",
         "wizard/loan_portfolio_rebuild_views.xml",

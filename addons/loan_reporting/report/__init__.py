@@ -8,3 +8,5 @@ from . import report_management_pack_xlsx
 from . import report_loan_origination
 from . import report_loan_ticket
 from . import report_management_summary
+from . import report_loan_receivable_ageing
+from . import report_loan_waiver_budget

@@ -4,3 +4,4 @@ from . import test_readonly_routes
 from . import test_ui
 from . import test_subledger_demo
 from . import test_report_schedule
+from . import test_finance_reports

@@ -23,6 +23,8 @@ FINANCE = [
     "report.loan.disbursement",
     "report.loan.revenue",
     "report.loan.cash",
+    "report.loan.receivable.ageing",
+    "report.loan.waiver.budget",
 ]
 
 
