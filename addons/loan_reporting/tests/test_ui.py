@@ -47,7 +47,8 @@ class TestReportingUi(HttpCase):
 
     def _assert_loads(self, user, xmlid):
         """``user`` sees the dashboard ``xmlid`` and every chart and pivot of it loads
-        with their rights (the requests the web client makes), some with figures."""
+        with their rights (the requests the web client makes), some with figures; in the
+        browser, it opens without an error."""
         dashboard = self.env.ref(xmlid)
         visible = self.env["spreadsheet.dashboard"].with_user(user).search([])
         self.assertIn(dashboard, visible)
@@ -63,6 +64,12 @@ class TestReportingUi(HttpCase):
                     result = result[-1]
                 filled += bool(result)
         self.assertTrue(filled, "the demo gives the dashboard something to show")
+        self.start_tour(
+            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id=%d"
+            % dashboard.id,
+            "loan_reporting_dashboard_open_tour",
+            login=user.login,
+        )
         return visible
 
     def test_marketing_user_loads_the_marketing_dashboard(self):
