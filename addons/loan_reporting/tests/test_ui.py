@@ -37,10 +37,12 @@ class TestReportingUi(HttpCase):
             .search_count([("is_month_end", "=", True)]),
             "the demo has month ends to show",
         )
-        management = self.env.ref("loan_reporting.spreadsheet_dashboard_lending_management")
+        # a favourite opens first
+        self.env.ref("loan_reporting.spreadsheet_dashboard_lending_management").with_user(
+            manager
+        ).action_toggle_favorite()
         self.start_tour(
-            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id=%d"
-            % management.id,
+            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
             "loan_reporting_dashboard_tour",
             login="manager",
         )
@@ -64,9 +66,10 @@ class TestReportingUi(HttpCase):
                     result = result[-1]
                 filled += bool(result)
         self.assertTrue(filled, "the demo gives the dashboard something to show")
+        # a favourite opens first
+        dashboard.action_toggle_favorite()
         self.start_tour(
-            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id=%d"
-            % dashboard.id,
+            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
             "loan_reporting_dashboard_open_tour",
             login=user.login,
         )

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// A role opens its dashboard (the test starts on it): the dashboard is active, its charts
-// are drawn and no error dialog opened.
+// A role opens its dashboard (the test makes it a favourite, which opens first): the
+// dashboard is active, its charts are drawn and no error dialog opened.
 registry.category("web_tour.tours").add("loan_reporting_dashboard_open_tour", {
     url: "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
     steps: () => [

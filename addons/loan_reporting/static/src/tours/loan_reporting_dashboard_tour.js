@@ -1,9 +1,9 @@
 import { registry } from "@web/core/registry";
 
-// The tour: a Lending Manager opens the management dashboard (the test starts
-// it on that dashboard), keeps last month with the period filter (the demo closes every
-// month end before it is installed), sees the charts, then downloads the management pack
-// in XLSX from the Lending reporting menu. Any error dialog fails the tour. Selectors
+// The tour: a Lending Manager opens the management dashboard (the test makes it
+// a favourite, which opens first), keeps last month with the period filter (the demo
+// closes every month end before it is installed), sees the charts, then downloads the
+// management pack in XLSX from the Lending reporting menu. Any error dialog fails the tour. Selectors
 // use structure and technical names, not labels, so that it runs in any language.
 const noErrorDialog = {
     trigger: "body:not(:has(.o_error_dialog))",
