@@ -70,3 +70,17 @@ def vnd_product(env, name, code, **vals):
             **vals,
         }
     )
+
+
+@contextlib.contextmanager
+def existing_env(conf, dbname):
+    """A superuser environment on the existing database ``dbname`` of the Odoo
+    configuration file ``conf``, as it is (nothing installed or upgraded); rolled back."""
+    import odoo  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["-c", str(conf), "--log-level", "warn"], setup_logging=True)
+    with Registry(dbname).cursor() as cr:
+        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        cr.rollback()

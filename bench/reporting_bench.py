@@ -12,7 +12,9 @@ one in ten delinquent, and their days-past-due history at every month end; then:
   date's aggregate;
 - times each report's first page as a Lending Manager (record rules applied), the
   vintage triangle of every cohort, and the month-end classification list in XLSX (time
-  and the process's peak memory).
+  and the process's peak memory);
+- times the opening of each lending dashboard as that manager (``dashboard_bench.py``),
+  its period filters relative to the day after the last month end.
 
 Uses the project-local PostgreSQL and the scratch database ``lending_bench``; everything
 is rolled back.
@@ -21,9 +23,10 @@ is rolled back.
 import argparse
 import resource
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from benchlib import odoo_env, out, vnd_product
+from dashboard_bench import time_dashboards
 
 LAST_MONTH_END = date(2026, 11, 30)
 
@@ -344,6 +347,8 @@ def main():
             "classification list XLSX, %d contracts: %.1f s, %.1f MB file, process peak memory"
             " %.0f MB (%.0f MB before)" % (len(ids), elapsed, len(content) / 1e6, rss1, rss0)
         )
+        # the dashboards, as the web client opens them
+        time_dashboards(menv, day + timedelta(days=1))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
+from odoo import fields
 from odoo.tests import HttpCase, tagged
+
+from .dashboard_requests import dashboard_requests
 
 
 @tagged("post_install", "-at_install")
@@ -19,15 +22,81 @@ class TestReportingUi(HttpCase):
         )
 
     def test_manager_opens_the_lending_dashboards(self):
+        """The issue's tour: the manager opens the management dashboard, keeps one month
+        with the period filter, then downloads the management pack."""
         manager = self.env.ref("loan_base.user_manager_demo", raise_if_not_found=False)
         if not manager:
             self.skipTest("the demo users are installed with demo data only")
         Dashboard = self.env["spreadsheet.dashboard"].with_user(manager)
         mine = Dashboard.search([("dashboard_group_id.name", "=", "Lending")])
-        # a manager holds every lending role: all four dashboards
-        self.assertEqual(len(mine), 4)
+        # a manager holds every lending role: all six dashboards
+        self.assertEqual(len(mine), 6)
+        self.assertTrue(
+            self.env["loan.portfolio.daily"]
+            .with_user(manager)
+            .search_count([("is_month_end", "=", True)]),
+            "the demo has month ends to show",
+        )
+        # a favourite opens first
+        self.env.ref("loan_reporting.spreadsheet_dashboard_lending_management").with_user(
+            manager
+        ).action_toggle_favorite()
         self.start_tour(
             "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
             "loan_reporting_dashboard_tour",
             login="manager",
+        )
+
+    def _assert_loads(self, user, xmlid):
+        """``user`` sees the dashboard ``xmlid`` and every chart and pivot of it loads
+        with their rights (the requests the web client makes), some with figures; in the
+        browser, it opens without an error."""
+        dashboard = self.env.ref(xmlid)
+        visible = self.env["spreadsheet.dashboard"].with_user(user).search([])
+        self.assertIn(dashboard, visible)
+        dashboard = dashboard.with_user(user)
+        self.assertTrue(dashboard._get_serialized_readonly_dashboard())
+        requests = dashboard_requests(dashboard, fields.Date.context_today(dashboard))
+        self.assertGreaterEqual(len(requests), 5)
+        filled = 0
+        for label, model, method, args, kwargs in requests:
+            with self.subTest(chart=label):
+                result = getattr(dashboard.env[model], method)(*args, **kwargs)
+                if method == "formatted_read_grouping_sets":
+                    result = result[-1]
+                filled += bool(result)
+        self.assertTrue(filled, "the demo gives the dashboard something to show")
+        # a favourite opens first
+        dashboard.action_toggle_favorite()
+        self.start_tour(
+            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
+            "loan_reporting_dashboard_open_tour",
+            login=user.login,
+        )
+        return visible
+
+    def test_marketing_user_loads_the_marketing_dashboard(self):
+        marketer = self.env.ref("loan_marketing.user_marketing_demo", raise_if_not_found=False)
+        if not marketer:
+            self.skipTest("the demo users are installed with demo data only")
+        visible = self._assert_loads(
+            marketer, "loan_reporting.spreadsheet_dashboard_lending_marketing"
+        )
+        # and none of the portfolio's dashboards, whose models marketing may not read
+        self.assertNotIn(
+            self.env.ref("loan_reporting.spreadsheet_dashboard_lending_management"), visible
+        )
+        self.assertNotIn(
+            self.env.ref("loan_reporting.spreadsheet_dashboard_lending_compliance"), visible
+        )
+
+    def test_compliance_officer_loads_the_compliance_dashboard(self):
+        officer = self.env.ref("loan_base.user_compliance_demo", raise_if_not_found=False)
+        if not officer:
+            self.skipTest("the demo users are installed with demo data only")
+        visible = self._assert_loads(
+            officer, "loan_reporting.spreadsheet_dashboard_lending_compliance"
+        )
+        self.assertNotIn(
+            self.env.ref("loan_reporting.spreadsheet_dashboard_lending_marketing"), visible
         )
