@@ -86,6 +86,12 @@ class ResCompany(models.Model):
         return result
 
     @api.model
+    def _loan_setup_provision_accounts(self):
+        """On install and upgrade: every company with a chart gets the provision accounts
+        now, not at its first month end."""
+        self.sudo().search([])._loan_setup_accounting()
+
+    @api.model
     def _loan_post_provisions(self, day):
         """Bring each company's loan loss allowance to the provisions of its portfolio on
         ``day`` (a month end whose aggregate is written), by one entry in the loan journal
