@@ -391,8 +391,9 @@ class TestPortfolio(ReportingCommon):
         # a company that does not want them gets none
         company.loan_post_provisions = False
         self.env.cr.execute(
-            "UPDATE loan_portfolio_daily SET provision = provision + 1000 WHERE date = %s",
-            [MONTH_ENDS[-1]],
+            "UPDATE loan_portfolio_daily SET provision = provision + 1000"
+            " WHERE date = %s AND company_id = %s",
+            [MONTH_ENDS[-1], company.id],
         )
         self.env["loan.portfolio.daily"].invalidate_model()
         self.assertFalse(Company._loan_post_provisions(MONTH_ENDS[-1]))
