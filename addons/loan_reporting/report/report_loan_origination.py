@@ -155,7 +155,7 @@ class ReportLoanDecisionReason(models.Model):
     user_id = fields.Many2one("res.users", "Consultant", readonly=True)
     appraiser_id = fields.Many2one("res.users", readonly=True)
     decision = fields.Selection([("approved", "Approved"), ("declined", "Declined")], readonly=True)
-    reason_id = fields.Many2one("loan.decision.reason", "Reason", readonly=True)
+    reason_id = fields.Many2one("loan.decision.reason", readonly=True)
     application_count = fields.Integer("Applications", readonly=True)
 
     def _view_sql(self):
