@@ -8,8 +8,8 @@ one in ten delinquent, and their days-past-due history at every month end; then:
 
 - rebuilds ``--months`` month-end snapshots and their daily figures from that history;
 - times the reporting step the end of day adds on a month's last date: the snapshot of
-  every chunk of ``--chunk`` contracts (receivables read from the schedules) and the
-  date's aggregate;
+  every contract in one statement (receivables read from the schedules), the date's
+  aggregate and the provision entry (and, for comparison, the snapshot chunk by chunk);
 - times each report's first page as a Lending Manager (record rules applied), the
   vintage triangle of every cohort, and the month-end classification list in XLSX (time
   and the process's peak memory);
@@ -225,17 +225,24 @@ def main():
         t0 = time.perf_counter()
         for part in chunks:
             Snapshot._take(day, part)
-        taken = time.perf_counter() - t0
-        t1 = time.perf_counter()
+        out(
+            "  for comparison, the snapshot chunk by chunk (%d chunks of %d): %.1f s"
+            % (len(chunks), args.chunk, time.perf_counter() - t0)
+        )
+        # what the end of day does when the date's last chunk is done
+        t0 = time.perf_counter()
         Snapshot._take(day)
-        out("  the same, one statement for the date: %.1f s" % (time.perf_counter() - t1))
+        taken = time.perf_counter() - t0
         t1 = time.perf_counter()
         Daily._aggregate(day)
         aggregated = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        env["res.company"]._loan_post_provisions(day)
+        posted = time.perf_counter() - t1
         out(
-            "end of day's reporting step on %s: snapshots of %d contracts in %d chunks %.1f s"
-            " + the date's aggregate %.1f s = %.1f s"
-            % (day, len(ids), len(chunks), taken, aggregated, taken + aggregated)
+            "end of day's reporting step on %s: snapshot of %d contracts in one statement %.1f s"
+            " + the date's aggregate %.1f s + the provision entry %.1f s = %.1f s"
+            % (day, len(ids), taken, aggregated, posted, taken + aggregated + posted)
         )
         cr.execute("ANALYZE loan_portfolio_snapshot")
         cr.execute("ANALYZE loan_portfolio_daily")
