@@ -96,12 +96,13 @@ def build(env, count, months, ends):
         INSERT INTO loan_contract_line (contract_id, company_id, currency_id, sequence,
                due_date, days, opening_balance, principal, interest, fee, instalment,
                closing_balance, principal_paid, interest_paid, fee_paid, penalty,
-               penalty_paid, recognised, interest_recognised, dpd)
+               penalty_paid, recognised, interest_recognised, dpd, paid_date)
         SELECT c.id, c.company_id, c.currency_id, s.seq, x.due, 30, 0,
                833333, 400000, 0, 1233333, 0,
                CASE WHEN x.paid THEN 833333 ELSE 0 END,
                CASE WHEN x.paid THEN 400000 ELSE 0 END, 0, 0, 0,
-               x.due <= %(last)s, CASE WHEN x.due <= %(last)s THEN 400000 ELSE 0 END, 0
+               x.due <= %(last)s, CASE WHEN x.due <= %(last)s THEN 400000 ELSE 0 END, 0,
+               CASE WHEN x.paid THEN x.due END
         FROM loan_contract c
         CROSS JOIN generate_series(1, 24) s(seq)
         CROSS JOIN LATERAL (
@@ -115,6 +116,7 @@ def build(env, count, months, ends):
         """,
         params,
     )
+    receipts(env, product, params)
     # the history at each month end: one contract in ten stops paying after 1 to 7
     # months; days past due and class from then, principal amortised month by month
     cr.execute(
@@ -155,6 +157,85 @@ def build(env, count, months, ends):
         % (count, len(ends), count * 24, rows, time.perf_counter() - t0)
     )
     return product, team
+
+
+def receipts(env, product, params):
+    """A receipt per instalment paid (on its due date: principal and interest), and the
+    books: the payout and each principal repaid on the product's loan receivable
+    account, the interest recognised on each instalment due on its income account (one
+    posted entry holds the lines: the reports read lines, not entries)."""
+    cr = env.cr
+    params = dict(
+        params,
+        journal=product.journal_id.id,
+        receivable=product.account_receivable_id.id,
+        income=product.account_interest_income_id.id,
+    )
+    cr.execute(
+        """
+        INSERT INTO loan_receipt (contract_id, partner_id, company_id, currency_id,
+               journal_id, name, state, date, amount, advance_amount, create_uid)
+        SELECT l.contract_id, c.partner_id, c.company_id, c.currency_id, %(journal)s,
+               'BENCHR/R/' || l.id, 'posted', l.due_date, 1233333, 0, 1
+          FROM loan_contract_line l
+          JOIN loan_contract c ON c.id = l.contract_id
+         WHERE c.product_id = %(product)s AND l.paid_date IS NOT NULL
+        """,
+        params,
+    )
+    cr.execute(
+        """
+        INSERT INTO loan_receipt_line (receipt_id, contract_line_id, component, amount)
+        SELECT r.id, l.id, k.component, k.amount
+          FROM loan_receipt r
+          JOIN loan_contract_line l
+            ON l.contract_id = r.contract_id AND l.due_date = r.date
+          CROSS JOIN (VALUES ('principal', 833333), ('interest', 400000)) k(component, amount)
+         WHERE r.name LIKE 'BENCHR/R/%%'
+        """
+    )
+    cr.execute(
+        """
+        INSERT INTO account_move (journal_id, company_id, currency_id, state, move_type,
+               auto_post, date, name)
+        VALUES (%(journal)s, %(company)s, %(currency)s, 'posted', 'entry', 'no', %(last)s,
+                'BENCHR/BOOKS')
+        RETURNING id
+        """,
+        params,
+    )
+    params["move"] = cr.fetchone()[0]
+    cr.execute(
+        """
+        INSERT INTO account_move_line (move_id, journal_id, company_id, currency_id,
+               company_currency_id, display_type, parent_state, date, account_id,
+               loan_contract_id, balance, debit, credit, amount_currency)
+        SELECT %(move)s, %(journal)s, c.company_id, c.currency_id, c.currency_id, 'product',
+               'posted', x.date, x.account, c.id, x.balance, GREATEST(x.balance, 0),
+               GREATEST(-x.balance, 0), x.balance
+          FROM loan_contract c
+          CROSS JOIN LATERAL (
+                SELECT c.disbursed_date AS date, %(receivable)s AS account,
+                       c.amount AS balance
+                UNION ALL
+                SELECT l.paid_date, %(receivable)s, -l.principal_paid
+                  FROM loan_contract_line l
+                 WHERE l.contract_id = c.id AND l.paid_date IS NOT NULL
+                UNION ALL
+                SELECT l.due_date, %(income)s, -l.interest_recognised
+                  FROM loan_contract_line l
+                 WHERE l.contract_id = c.id AND l.recognised
+          ) x
+         WHERE c.product_id = %(product)s
+        """,
+        params,
+    )
+    cr.execute("SELECT count(*) FROM account_move_line WHERE move_id = %s", [params["move"]])
+    lines = cr.fetchone()[0]
+    cr.execute("SELECT count(*) FROM loan_receipt WHERE name LIKE 'BENCHR/R/%%'")
+    out("  %d receipts and %d journal items generated" % (cr.fetchone()[0], lines))
+    for table in ("loan_receipt", "loan_receipt_line", "account_move_line"):
+        cr.execute("ANALYZE %s" % table)
 
 
 def timed(label, func, *args, **kwargs):
@@ -202,10 +283,14 @@ def main():
             )
             out("\n".join(row[0] for row in cr.fetchall()))
         # history: the month ends before the last one, rebuilt from the history
+        Roll = env["report.loan.roll.rate"]
+        Efficiency = env["report.loan.collection.efficiency"]
         t0 = time.perf_counter()
         for day in ends[:-1]:
             Snapshot._take(day, estimated=True)
             Daily._aggregate(day)
+            Roll._fill([day])
+            Efficiency._fill([day])
         cr.execute("SELECT count(*) FROM loan_portfolio_snapshot")
         snapshots = cr.fetchone()[0]
         elapsed = time.perf_counter() - t0
@@ -237,15 +322,39 @@ def main():
         Daily._aggregate(day)
         aggregated = time.perf_counter() - t1
         t1 = time.perf_counter()
+        Roll._fill([day])
+        rolled = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        Efficiency._fill([day])
+        collected = time.perf_counter() - t1
+        t1 = time.perf_counter()
         env["res.company"]._loan_post_provisions(day)
         posted = time.perf_counter() - t1
         out(
-            "end of day's reporting step on %s: snapshot of %d contracts in one statement %.1f s"
-            " + the date's aggregate %.1f s + the provision entry %.1f s = %.1f s"
-            % (day, len(ids), taken, aggregated, posted, taken + aggregated + posted)
+            "end of day's reporting step on %s: snapshot of %d contracts (with their books)"
+            " in one statement %.1f s + the date's aggregate %.1f s + roll rates %.1f s"
+            " + collection efficiency %.1f s + the provision entry %.1f s = %.1f s"
+            % (
+                day,
+                len(ids),
+                taken,
+                aggregated,
+                rolled,
+                collected,
+                posted,
+                taken + aggregated + rolled + collected + posted,
+            )
         )
-        cr.execute("ANALYZE loan_portfolio_snapshot")
-        cr.execute("ANALYZE loan_portfolio_daily")
+        # any other date: the aggregate and the month's collection efficiency
+        other = day - timedelta(days=1)
+        t1 = time.perf_counter()
+        Efficiency._fill([other])
+        out(
+            "  on another date, collection efficiency of its month: %.1f s"
+            % (time.perf_counter() - t1)
+        )
+        for table in ("loan_portfolio_snapshot", "loan_portfolio_daily", "report_loan_roll_rate"):
+            cr.execute("ANALYZE %s" % table)
         # reports as a Lending Manager: the first page each view asks for
         manager = env["res.users"].create(
             {

@@ -87,6 +87,12 @@ class LoanPortfolioSnapshot(models.Model):
     provision_rate = fields.Float("Provision Rate (%)", digits=(5, 2), readonly=True)
     specific_provision = fields.Monetary(readonly=True)
     general_provision = fields.Monetary(readonly=True)
+    books_principal = fields.Monetary(
+        "Principal in the Books",
+        readonly=True,
+        help="The balance of the contract's lines on its product's loan receivable "
+        "account, posted and dated by the month end: the sub-ledger against the books.",
+    )
     estimated = fields.Boolean(
         "Receivables Estimated",
         readonly=True,
@@ -99,6 +105,18 @@ class LoanPortfolioSnapshot(models.Model):
     _date_company_idx = models.Index("(date, company_id)")
 
     def init(self):
+        # databases installed before the books were kept on the rows: read them once
+        self.env.cr.execute(
+            """
+            UPDATE loan_portfolio_snapshot s
+               SET books_principal = COALESCE((
+                       SELECT SUM(ml.balance) FROM account_move_line ml
+                         JOIN loan_product p ON p.account_receivable_id = ml.account_id
+                        WHERE p.id = s.product_id AND ml.loan_contract_id = s.contract_id
+                          AND ml.parent_state = 'posted' AND ml.date <= s.date), 0)
+             WHERE s.books_principal IS NULL
+            """
+        )
         # databases installed before HistoryMany2one: their foreign keys go
         for fname, field in self._fields.items():
             if isinstance(field, HistoryMany2one):
@@ -234,6 +252,27 @@ class LoanPortfolioSnapshot(models.Model):
         )
 
     @api.model
+    def _books_sql(self, day, contract_ids=None):
+        """A SELECT of each contract's balance on its product's loan receivable account
+        (posted lines dated by ``day``)."""
+        return SQL(
+            """
+            SELECT ml.loan_contract_id AS contract_id, SUM(ml.balance) AS balance
+              FROM account_move_line ml
+              JOIN loan_contract c ON c.id = ml.loan_contract_id
+              JOIN loan_product p ON p.id = c.product_id
+             WHERE ml.account_id = p.account_receivable_id
+               AND ml.account_id IN (SELECT account_receivable_id FROM loan_product)
+               AND ml.parent_state = 'posted' AND ml.date <= %s AND %s
+             GROUP BY ml.loan_contract_id
+            """,
+            day,
+            SQL("ml.loan_contract_id = ANY(%s)", list(contract_ids))
+            if contract_ids is not None
+            else SQL("TRUE"),
+        )
+
+    @api.model
     def _take(self, day, contract_ids=None, estimated=False):
         """Write (or write again) the snapshot of ``day`` for ``contract_ids`` (all the
         contracts open that day when None), in one statement."""
@@ -242,7 +281,7 @@ class LoanPortfolioSnapshot(models.Model):
             " user_id, state_id, campaign_id, disbursed_month, months_on_book,"
             " disbursed_amount, dpd, bucket_id, classification_id, non_performing,"
             " outstanding_principal, overdue_amount, interest_receivable, charges_receivable,"
-            " provision_rate, specific_provision, general_provision"
+            " provision_rate, specific_provision, general_provision, books_principal"
         )
         updates = ", ".join(
             "%s = EXCLUDED.%s" % (name.strip(), name.strip())
@@ -257,7 +296,10 @@ class LoanPortfolioSnapshot(models.Model):
             SQL(
                 """
                 INSERT INTO loan_portfolio_snapshot (%(columns)s, estimated)
-                SELECT %(columns)s, %(estimated)s FROM (%(rows)s) rows
+                SELECT %(columns)s, %(estimated)s
+                  FROM (SELECT rows.*, COALESCE(bk.balance, 0) AS books_principal
+                          FROM (%(rows)s) rows
+                          LEFT JOIN (%(books)s) bk ON bk.contract_id = rows.contract_id) rows
                 ON CONFLICT (contract_id, date) DO UPDATE SET %(updates)s
                 """,
                 columns=SQL(columns),
@@ -265,6 +307,7 @@ class LoanPortfolioSnapshot(models.Model):
                 rows=self._rows_sql(
                     day, contract_ids, receivables="estimated" if estimated else "exact"
                 ),
+                books=self._books_sql(day, contract_ids),
                 updates=SQL(updates),
             )
         )
@@ -309,6 +352,14 @@ class LoanPortfolioSnapshot(models.Model):
         Daily = self.env["loan.portfolio.daily"]
         for day in dates:
             Daily._aggregate(day)
+        # the roll rates into each month end, and out of the last one
+        following = month_end(date_to + timedelta(days=1))
+        self.env["report.loan.roll.rate"]._fill(ends + [following])
+        # each month's collection efficiency, as of its last date rebuilt
+        lasts = {}
+        for day in dates:
+            lasts[day.replace(day=1)] = day
+        self.env["report.loan.collection.efficiency"]._fill(sorted(lasts.values()))
         self.env.registry.clear_cache()
         self.invalidate_model()
         Daily.invalidate_model()

@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..models.loan_portfolio import HistoryMany2one, month_end, month_ends
 
 
 class ReportLoanOrigination(models.Model):
@@ -77,52 +79,113 @@ class ReportLoanOrigination(models.Model):
 
 
 class ReportLoanCollectionEfficiency(models.Model):
-    """Per instalment falling due: what was due (principal, interest, fees) and what was
-    collected on it by the end of its due month. Summed per month, collection efficiency
-    is collected over due."""
+    """Per month of due dates: what fell due (principal, interest, fees) and what was
+    collected on those instalments by the month's end, summed per company, product and
+    team; collection efficiency is collected over due. Written by the end of day for
+    the month of the date it closes (so a month stands as its last date closed it), or
+    from the history when it is rebuilt."""
 
     _name = "report.loan.collection.efficiency"
-    _inherit = "loan.report.sql.view"
     _description = "Collection Efficiency"
-    _auto = False
     _order = "month desc"
-    _depends = {
-        "loan.contract.line": ["due_date", "principal", "interest", "fee"],
-        "loan.receipt": ["date", "state"],
-        "loan.receipt.line": ["amount", "component", "contract_line_id"],
-    }
+    _log_access = False
+    _rec_name = "month"
 
-    month = fields.Date("Due Month", readonly=True)
-    contract_id = fields.Many2one("loan.contract", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    product_id = fields.Many2one("loan.product", readonly=True)
+    month = fields.Date("Due Month", required=True, readonly=True)
+    company_id = HistoryMany2one("res.company", required=True, readonly=True)
+    currency_id = HistoryMany2one("res.currency", required=True, readonly=True)
+    product_id = HistoryMany2one("loan.product", readonly=True)
     team_id = fields.Many2one("loan.team", readonly=True)
+    instalment_count = fields.Integer("Instalments Due", readonly=True)
     due_amount = fields.Monetary("Due", readonly=True)
     collected_amount = fields.Monetary(
         "Collected by Month End", readonly=True, help="Penalties excluded."
     )
+    efficiency = fields.Float(
+        "Efficiency (%)",
+        compute="_compute_efficiency",
+        digits=(5, 2),
+        help="Collected over due.",
+    )
 
-    def _view_sql(self):
-        return SQL(
-            """
-            SELECT l.id, date_trunc('month', l.due_date)::date AS month, l.contract_id,
-                   c.company_id, c.currency_id, c.product_id, c.team_id,
-                   COALESCE(l.principal, 0) + COALESCE(l.interest, 0) + COALESCE(l.fee, 0)
-                       AS due_amount,
-                   COALESCE((
-                       SELECT SUM(rl.amount)
-                         FROM loan_receipt_line rl
-                         JOIN loan_receipt r ON r.id = rl.receipt_id
-                        WHERE rl.contract_line_id = l.id AND r.state = 'posted'
-                          AND rl.component <> 'penalty'
-                          AND r.date < date_trunc('month', l.due_date) + interval '1 month'
-                   ), 0) AS collected_amount
-              FROM loan_contract_line l
-              JOIN loan_contract c ON c.id = l.contract_id
-             WHERE c.disbursed_date IS NOT NULL AND l.due_date <= CURRENT_DATE
-            """
+    _month_company_idx = models.Index("(month, company_id)")
+
+    @api.depends("due_amount", "collected_amount")
+    def _compute_efficiency(self):
+        for row in self:
+            row.efficiency = (
+                100.0 * row.collected_amount / row.due_amount if row.due_amount else 0.0
+            )
+
+    def init(self):
+        # before 19.0.1.1.0 a view (see migrations): the months closed so far are
+        # written the first time
+        cr = self.env.cr
+        cr.execute("SELECT 1 FROM report_loan_collection_efficiency LIMIT 1")
+        if not cr.rowcount:
+            cr.execute("SELECT MAX(date) FROM loan_contract_dpd")
+            last = cr.fetchone()[0]
+            if last:
+                self._fill_until(last)
+
+    @api.model
+    def _fill_until(self, day):
+        """Write again every month with instalments due up to ``day``."""
+        self.env.cr.execute(
+            "SELECT MIN(l.due_date) FROM loan_contract_line l"
+            " JOIN loan_contract c ON c.id = l.contract_id"
+            " WHERE c.disbursed_date IS NOT NULL AND l.due_date <= %s",
+            [day],
         )
+        first = self.env.cr.fetchone()[0]
+        if first:
+            days = [end for end in month_ends(first, day) if end < day] + [day]
+            self._fill(days)
+
+    @api.model
+    def _fill(self, days):
+        """Write again the month of each of ``days``: the instalments due from its first
+        day to that day, collected by receipts dated in the month or before. One
+        statement per month."""
+        cr = self.env.cr
+        for day in days:
+            first = day.replace(day=1)
+            cr.execute("DELETE FROM report_loan_collection_efficiency WHERE month = %s", [first])
+            cr.execute(
+                SQL(
+                    """
+                    WITH due AS (
+                        SELECT l.id, c.company_id, c.currency_id, c.product_id, c.team_id,
+                               COALESCE(l.principal, 0) + COALESCE(l.interest, 0)
+                               + COALESCE(l.fee, 0) AS amount
+                          FROM loan_contract_line l
+                          JOIN loan_contract c ON c.id = l.contract_id
+                         WHERE l.due_date BETWEEN %(first)s AND %(day)s
+                           AND c.disbursed_date IS NOT NULL
+                    ), collected AS (
+                        SELECT rl.contract_line_id AS id, SUM(rl.amount) AS amount
+                          FROM loan_receipt_line rl
+                          JOIN loan_receipt r ON r.id = rl.receipt_id
+                         WHERE rl.contract_line_id IN (SELECT id FROM due)
+                           AND r.state = 'posted' AND rl.component <> 'penalty'
+                           AND r.date <= %(last)s
+                         GROUP BY rl.contract_line_id
+                    )
+                    INSERT INTO report_loan_collection_efficiency
+                        (month, company_id, currency_id, product_id, team_id,
+                         instalment_count, due_amount, collected_amount)
+                    SELECT %(first)s, d.company_id, d.currency_id, d.product_id, d.team_id,
+                           COUNT(*), SUM(d.amount), COALESCE(SUM(k.amount), 0)
+                      FROM due d
+                      LEFT JOIN collected k ON k.id = d.id
+                     GROUP BY d.company_id, d.currency_id, d.product_id, d.team_id
+                    """,
+                    first=first,
+                    day=day,
+                    last=month_end(day),
+                )
+            )
+        self.invalidate_model()
 
 
 class ReportLoanDecisionReason(models.Model):

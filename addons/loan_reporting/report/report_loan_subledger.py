@@ -15,7 +15,9 @@ class ReportLoanSubledger(models.Model):
     each month end, its outstanding principal against the balance of its lines on its
     product's loan receivable account; and the lines of those accounts that belong to no
     contract. Grouped by account, the sub-ledger and the books give the account's
-    balance both ways; the rows that differ say why."""
+    balance both ways; the rows that differ say why. A month end's books are those its
+    snapshot read when the month was closed (``books_principal``): an entry dated back
+    into a closed month shows today, not in the month end's figures."""
 
     _name = "report.loan.subledger"
     _description = "Sub-ledger against the Books"
@@ -33,6 +35,7 @@ class ReportLoanSubledger(models.Model):
         ],
         "loan.contract": ["disbursed_date", "outstanding_principal", "product_id", "state"],
         "loan.product": ["account_receivable_id"],
+        "loan.portfolio.snapshot": ["books_principal", "outstanding_principal"],
     }
 
     date = fields.Date(readonly=True)
@@ -78,13 +81,7 @@ class ReportLoanSubledger(models.Model):
                     UNION ALL
                     SELECT s.id * 2 + 1, s.date, 'month_end', s.company_id, s.currency_id,
                            s.contract_id, s.product_id, s.team_id, p.account_receivable_id,
-                           s.outstanding_principal,
-                           COALESCE((SELECT SUM(ml.balance) FROM account_move_line ml
-                                      WHERE ml.loan_contract_id = s.contract_id
-                                        AND ml.account_id = p.account_receivable_id
-                                        AND ml.parent_state = 'posted'
-                                        AND ml.date <= s.date), 0),
-                           FALSE
+                           s.outstanding_principal, COALESCE(s.books_principal, 0), FALSE
                       FROM loan_portfolio_snapshot s
                       JOIN loan_product p ON p.id = s.product_id
                     UNION ALL
