@@ -72,6 +72,18 @@ class CrmLead(models.Model):
         SLA_STATES, "First Contact SLA", readonly=True, index=True, groups=STAFF
     )
     loan_escalation_count = fields.Integer("Escalations", readonly=True, groups=STAFF)
+
+    # "next lead" (loan.lead.allocation.rule._take_lead): the leads waiting for a first
+    # contact, a consultant's own and the unassigned ones, in the order they are taken
+    _loan_waiting_own_idx = models.Index(
+        "(user_id, loan_sla_deadline, id) WHERE active AND type = 'lead'"
+        " AND loan_first_contact_at IS NULL AND loan_blacklisted IS NOT TRUE"
+    )
+    _loan_waiting_free_idx = models.Index(
+        "(loan_sla_deadline, id) WHERE user_id IS NULL AND loan_source_id IS NOT NULL"
+        " AND active AND type = 'lead' AND loan_first_contact_at IS NULL"
+        " AND loan_blacklisted IS NOT TRUE"
+    )
     loan_enrolment_ids = fields.One2many(
         "loan.nurture.enrolment", "lead_id", "Journeys", groups=STAFF
     )

@@ -5,6 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 CLAIM_ATTEMPTS = 5
 WEEKDAYS = [
@@ -255,26 +256,46 @@ class LoanLeadAllocationRule(models.Model):
     def _take_lead(self, cr, uid):
         """Lock and take the lead ``uid`` works next on cursor ``cr``: (id, newly taken)."""
         env = self.env(cr=cr, su=True)
-        cr.execute(
-            """
-            SELECT l.id, l.user_id, l.company_id FROM crm_lead l
-             WHERE l.active AND l.type = 'lead' AND l.loan_first_contact_at IS NULL
-               AND NOT COALESCE(l.loan_blacklisted, false)
-               AND l.company_id = ANY(%(companies)s)
-               AND (l.user_id = %(uid)s
-                    OR (l.user_id IS NULL AND l.loan_source_id IS NOT NULL AND EXISTS (
-                        SELECT 1 FROM loan_lead_allocation_member m
-                          JOIN loan_lead_allocation_rule r ON r.id = m.rule_id
-                         WHERE m.user_id = %(uid)s AND m.active AND r.active
-                           AND r.company_id = l.company_id)))
-             ORDER BY (l.user_id IS NULL), l.loan_sla_deadline NULLS LAST, l.id
-             LIMIT 1
-             FOR NO KEY UPDATE SKIP LOCKED
-            """,
-            {"uid": uid, "companies": self.env.companies.ids},
-            log_exceptions=False,  # a concurrent claim is expected: retried, not an error
+        # two index scans in the order of the indexes on crm.lead (see crm_lead.py), each
+        # stopping at the first row nobody is taking: the consultant's own lead due first,
+        # else the oldest unassigned lead of the companies of the rules they work in
+        waiting = SQL(
+            "l.active AND l.type = 'lead' AND l.loan_first_contact_at IS NULL"
+            " AND l.loan_blacklisted IS NOT TRUE"
         )
-        row = cr.fetchone()
+        row = None
+        for scope in (
+            SQL("l.user_id = %s AND l.company_id = ANY(%s)", uid, self.env.companies.ids),
+            SQL(
+                """
+                l.user_id IS NULL AND l.loan_source_id IS NOT NULL
+                AND l.company_id = ANY(ARRAY(
+                    SELECT r.company_id FROM loan_lead_allocation_member m
+                      JOIN loan_lead_allocation_rule r ON r.id = m.rule_id
+                     WHERE m.user_id = %s AND m.active AND r.active
+                       AND r.company_id = ANY(%s)))
+                """,
+                uid,
+                self.env.companies.ids,
+            ),
+        ):
+            cr.execute(
+                SQL(
+                    """
+                    SELECT l.id, l.user_id, l.company_id FROM crm_lead l
+                     WHERE %s AND %s
+                     ORDER BY l.loan_sla_deadline NULLS LAST, l.id
+                     LIMIT 1
+                     FOR NO KEY UPDATE SKIP LOCKED
+                    """,
+                    waiting,
+                    scope,
+                ),
+                log_exceptions=False,  # a concurrent claim is expected: retried
+            )
+            row = cr.fetchone()
+            if row:
+                break
         if not row:
             return None, False
         lead_id, owner, company_id = row
