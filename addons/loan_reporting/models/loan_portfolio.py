@@ -105,18 +105,26 @@ class LoanPortfolioSnapshot(models.Model):
     _date_company_idx = models.Index("(date, company_id)")
 
     def init(self):
-        # databases installed before the books were kept on the rows: read them once
-        self.env.cr.execute(
-            """
-            UPDATE loan_portfolio_snapshot s
-               SET books_principal = COALESCE((
-                       SELECT SUM(ml.balance) FROM account_move_line ml
-                         JOIN loan_product p ON p.account_receivable_id = ml.account_id
-                        WHERE p.id = s.product_id AND ml.loan_contract_id = s.contract_id
-                          AND ml.parent_state = 'posted' AND ml.date <= s.date), 0)
-             WHERE s.books_principal IS NULL
-            """
+        # databases installed before the books were kept on the rows: read them once,
+        # a month end at a time, as _take does
+        cr = self.env.cr
+        cr.execute(
+            "SELECT DISTINCT date FROM loan_portfolio_snapshot WHERE books_principal IS NULL"
         )
+        for (day,) in cr.fetchall():
+            cr.execute(
+                SQL(
+                    "UPDATE loan_portfolio_snapshot s SET books_principal = bk.balance"
+                    " FROM (%s) bk WHERE bk.contract_id = s.contract_id AND s.date = %s",
+                    self._books_sql(day),
+                    day,
+                )
+            )
+            cr.execute(
+                "UPDATE loan_portfolio_snapshot SET books_principal = 0"
+                " WHERE date = %s AND books_principal IS NULL",
+                [day],
+            )
         # databases installed before HistoryMany2one: their foreign keys go
         for fname, field in self._fields.items():
             if isinstance(field, HistoryMany2one):
