@@ -21,6 +21,29 @@ class TestReportingUi(HttpCase):
             login="manager",
         )
 
+    def _list_tour(self, login, action, model):
+        user = self.env.ref("loan_base.user_%s_demo" % login, raise_if_not_found=False)
+        if not user:
+            self.skipTest("the demo users are installed with demo data only")
+        self.assertTrue(self.env[model].with_user(user).search_count([]), model)
+        self.start_tour(
+            "/odoo/action-loan_reporting.%s" % action,
+            "loan_reporting_month_end_list_tour",
+            login=login,
+        )
+
+    def test_collection_lead_lists_collection_efficiency(self):
+        """The collection team lead reads collection efficiency per month in its list."""
+        self._list_tour(
+            "teamlead",
+            "report_loan_collection_efficiency_action",
+            "report.loan.collection.efficiency",
+        )
+
+    def test_accountant_lists_roll_rates(self):
+        """The accountant reads the roll rates of every team in their list."""
+        self._list_tour("accountant", "report_loan_roll_rate_action", "report.loan.roll.rate")
+
     def test_manager_opens_the_lending_dashboards(self):
         """The issue's tour: the manager opens the management dashboard, keeps one month
         with the period filter, then downloads the management pack."""
