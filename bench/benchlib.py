@@ -21,9 +21,11 @@ def out(msg):
 
 
 @contextlib.contextmanager
-def odoo_env(modules):
+def odoo_env(modules, drop=False):
     """Start the project cluster (as ./dev does), install ``modules`` into the scratch
-    database ``lending_bench`` and yield a superuser environment; everything is rolled back."""
+    database ``lending_bench`` and yield a superuser environment; what is not committed
+    is rolled back. ``drop``: drop the scratch database at the end (a benchmark that
+    commits its data, to time it as the server reads it: analysed, visible to all)."""
     with devtool.database_server() as (run_conf, _opts):
         subprocess.run(
             devtool.odoo_cmd(
@@ -48,9 +50,26 @@ def odoo_env(modules):
         from odoo.tools import config  # noqa: PLC0415
 
         config.parse_config(["-c", str(run_conf), "--log-level", "warn"], setup_logging=True)
-        with Registry(DB).cursor() as cr:
-            yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-            cr.rollback()
+        try:
+            with Registry(DB).cursor() as cr:
+                yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+                cr.rollback()
+        finally:
+            if drop:
+                from odoo.service import db  # noqa: PLC0415
+
+                db.exp_drop(DB)
+
+
+def vacuum(env, *tables):
+    """VACUUM ANALYZE ``tables`` of ``env``'s database (committed rows), outside any
+    transaction, as autovacuum would after a bulk load."""
+    from odoo import sql_db  # noqa: PLC0415
+
+    with contextlib.closing(sql_db.db_connect(env.cr.dbname).cursor()) as cr:
+        cr._cnx.autocommit = True
+        for table in tables:
+            cr.execute("VACUUM ANALYZE %s" % table)
 
 
 def vnd_product(env, name, code, **vals):

@@ -3,7 +3,7 @@
     "summary": "Portfolio history (month-end snapshots, daily aggregates), PAR, NPL and "
     "provisions, roll rates, vintages, finance books, the lending statement (mis_builder), "
     "dashboards, the management pack and the classification list in XLSX",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Lending",
     "website": "https://github.com/lending-suite/lending",
     "author": "Lending Suite Contributors",
@@ -30,6 +30,7 @@
         "views/report_loan_vintage_views.xml",
         "views/report_loan_subledger_views.xml",
         "views/report_loan_finance_views.xml",
+        "views/report_loan_finance_daily_views.xml",
         "views/report_loan_receivable_ageing_views.xml",
         "views/report_loan_waiver_budget_views.xml",
         "views/report_loan_origination_views.xml",

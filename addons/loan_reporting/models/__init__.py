@@ -5,3 +5,5 @@ from . import loan_portfolio
 from . import loan_eod
 from . import loan_report_schedule
 from . import loan_contract_line
+from . import loan_receipt
+from . import account_move

@@ -177,6 +177,11 @@ class LoanPortfolioSnapshot(models.Model):
             # only the instalments that can hold a receivable: due by then, or with
             # interest recognised (accrued daily) before their due date
             lines = SQL("l.due_date <= %(day)s OR COALESCE(l.interest_recognised, 0) <> 0", day=day)
+            if receivables == "exact":
+                # and open now: a paid instalment holds none, nor one a restructure
+                # closed (its arrears were capitalised into the new principal, and the
+                # books moved their interest to the loan receivable)
+                lines = SQL("l.paid_date IS NULL AND (%s)", lines)
             if contract_ids is not None:
                 source = SQL(
                     "FROM loan_contract_line l WHERE l.contract_id = ANY(%s) AND (%s)",
@@ -283,45 +288,72 @@ class LoanPortfolioSnapshot(models.Model):
     @api.model
     def _take(self, day, contract_ids=None, estimated=False):
         """Write (or write again) the snapshot of ``day`` for ``contract_ids`` (all the
-        contracts open that day when None), in one statement."""
-        columns = (
+        contracts open that day when None). Returns the number of rows written."""
+        columns = SQL(
             "date, contract_id, company_id, currency_id, product_id, partner_id, team_id,"
             " user_id, state_id, campaign_id, disbursed_month, months_on_book,"
             " disbursed_amount, dpd, bucket_id, classification_id, non_performing,"
             " outstanding_principal, overdue_amount, interest_receivable, charges_receivable,"
-            " provision_rate, specific_provision, general_provision, books_principal"
+            " provision_rate, specific_provision, general_provision, books_principal, estimated"
         )
-        updates = ", ".join(
-            "%s = EXCLUDED.%s" % (name.strip(), name.strip())
-            for name in columns.split(",")[2:] + [" estimated"]
+        query = SQL(
+            """
+            SELECT rows.*, COALESCE(bk.balance, 0) AS books_principal,
+                   %(estimated)s AS estimated
+              FROM (%(rows)s) rows
+              LEFT JOIN (%(books)s) bk ON bk.contract_id = rows.contract_id
+            """,
+            estimated=bool(estimated),
+            rows=self._rows_sql(
+                day, contract_ids, receivables="estimated" if estimated else "exact"
+            ),
+            books=self._books_sql(day, contract_ids),
         )
-        # compiling the statement (JIT) costs more than it saves; for a chunk's few
-        # thousand rows, so does starting parallel workers
-        self.env.cr.execute("SET LOCAL jit = off")
+        cr = self.env.cr
+        # the SQL below reads contracts, instalments and journal items as the database
+        # holds them
+        self.env.flush_all()
+        # compiling the statement (JIT) costs more than it saves
+        cr.execute("SET LOCAL jit = off")
         if contract_ids is not None:
-            self.env.cr.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO loan_portfolio_snapshot (%(columns)s, estimated)
-                SELECT %(columns)s, %(estimated)s
-                  FROM (SELECT rows.*, COALESCE(bk.balance, 0) AS books_principal
-                          FROM (%(rows)s) rows
-                          LEFT JOIN (%(books)s) bk ON bk.contract_id = rows.contract_id) rows
-                ON CONFLICT (contract_id, date) DO UPDATE SET %(updates)s
-                """,
-                columns=SQL(columns),
-                estimated=bool(estimated),
-                rows=self._rows_sql(
-                    day, contract_ids, receivables="estimated" if estimated else "exact"
-                ),
-                books=self._books_sql(day, contract_ids),
-                updates=SQL(updates),
+            # a chunk's few thousand rows: no parallel workers (they cost more to start)
+            cr.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            cr.execute(
+                SQL(
+                    "DELETE FROM loan_portfolio_snapshot WHERE date = %s AND contract_id = ANY(%s)",
+                    day,
+                    list(contract_ids),
+                )
             )
-        )
-        count = self.env.cr.rowcount
-        self.env.cr.execute("RESET max_parallel_workers_per_gather")
-        self.env.cr.execute("RESET jit")
+            cr.execute(
+                SQL(
+                    "INSERT INTO loan_portfolio_snapshot (%s) SELECT %s FROM (%s) q",
+                    columns,
+                    columns,
+                    query,
+                )
+            )
+            count = cr.rowcount
+            cr.execute("RESET max_parallel_workers_per_gather")
+        else:
+            # every contract: the rows are read first into a temporary table, which
+            # PostgreSQL fills with parallel workers (an INSERT ... SELECT runs in one
+            # process: bench/reporting_bench.py), then the date's rows are replaced,
+            # which also drops those of contracts no longer open
+            cr.execute("DROP TABLE IF EXISTS loan_snapshot_rows")
+            cr.execute(SQL("CREATE TEMP TABLE loan_snapshot_rows AS %s", query))
+            cr.execute("DELETE FROM loan_portfolio_snapshot WHERE date = %s", [day])
+            cr.execute(
+                SQL(
+                    "INSERT INTO loan_portfolio_snapshot (%s) SELECT %s FROM loan_snapshot_rows",
+                    columns,
+                    columns,
+                )
+            )
+            count = cr.rowcount
+            cr.execute("DROP TABLE loan_snapshot_rows")
+        cr.execute("RESET jit")
+        self.invalidate_model()
         return count
 
     # ------------------------------------------------------------------ rebuild
@@ -355,11 +387,11 @@ class LoanPortfolioSnapshot(models.Model):
         dates = [row[0] for row in cr.fetchall()]
         ends = [day for day in month_ends(date_from, date_to) if day in set(dates)]
         for day in ends:
-            cr.execute("DELETE FROM loan_portfolio_snapshot WHERE date = %s", [day])
             self._take(day, estimated=True)
         Daily = self.env["loan.portfolio.daily"]
         for day in dates:
-            Daily._aggregate(day)
+            # a month end's aggregate reads the snapshot just written, the same rows
+            Daily._aggregate(day, from_snapshot=day in ends)
         # the roll rates into each month end, and out of the last one
         following = month_end(date_to + timedelta(days=1))
         self.env["report.loan.roll.rate"]._fill(ends + [following])
@@ -368,6 +400,7 @@ class LoanPortfolioSnapshot(models.Model):
         for day in dates:
             lasts[day.replace(day=1)] = day
         self.env["report.loan.collection.efficiency"]._fill(sorted(lasts.values()))
+        self.env["report.loan.finance.daily"]._fill(date_from, date_to)
         self.env.registry.clear_cache()
         self.invalidate_model()
         Daily.invalidate_model()
@@ -436,10 +469,22 @@ class LoanPortfolioDaily(models.Model):
     _date_company_idx = models.Index("(date, company_id)")
 
     @api.model
-    def _aggregate(self, day):
-        """Write the aggregate of ``day`` again from its history rows, in two statements."""
+    def _aggregate(self, day, from_snapshot=False):
+        """Write the aggregate of ``day`` again from its history rows, in two statements;
+        ``from_snapshot``: from the month-end snapshot of ``day`` just written, which holds
+        the same rows with their columns already joined (faster)."""
         cr = self.env.cr
         dims = ", ".join(DIMENSIONS)
+        if from_snapshot:
+            rows = SQL(
+                "SELECT %s, dpd, non_performing, outstanding_principal, overdue_amount,"
+                " specific_provision, general_provision"
+                " FROM loan_portfolio_snapshot WHERE date = %s",
+                SQL(dims),
+                day,
+            )
+        else:
+            rows = self.env["loan.portfolio.snapshot"]._rows_sql(day)
         cr.execute("DELETE FROM loan_portfolio_daily WHERE date = %s", [day])
         cr.execute(
             SQL(
@@ -463,7 +508,7 @@ class LoanPortfolioDaily(models.Model):
                 dims=SQL(dims),
                 day=day,
                 month_end=day == month_end(day),
-                rows=self.env["loan.portfolio.snapshot"]._rows_sql(day),
+                rows=rows,
             )
         )
         cr.execute(

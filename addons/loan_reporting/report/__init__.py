@@ -10,3 +10,4 @@ from . import report_loan_ticket
 from . import report_management_summary
 from . import report_loan_receivable_ageing
 from . import report_loan_waiver_budget
+from . import report_loan_finance_daily

@@ -2,6 +2,30 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 
+def income_kinds_sql():
+    """The body of a WITH clause naming ``one_kind``: each income account of a product
+    with its kind (interest, fee, penalty or recovery)."""
+    return SQL(
+        """
+        kinds AS (
+            SELECT DISTINCT account_interest_income_id AS account_id, 'interest' AS kind
+              FROM loan_product WHERE account_interest_income_id IS NOT NULL
+            UNION
+            SELECT DISTINCT account_fee_income_id, 'fee'
+              FROM loan_product WHERE account_fee_income_id IS NOT NULL
+            UNION
+            SELECT DISTINCT account_penalty_income_id, 'penalty'
+              FROM loan_product WHERE account_penalty_income_id IS NOT NULL
+            UNION
+            SELECT DISTINCT account_recovery_income_id, 'recovery'
+              FROM loan_product WHERE account_recovery_income_id IS NOT NULL
+        ), one_kind AS (
+            SELECT account_id, MIN(kind) AS kind FROM kinds GROUP BY account_id
+        )
+        """
+    )
+
+
 class ReportLoanReceiptBook(models.Model):
     """The receipts book: each posted receipt with its date, journal and cashier, split
     into principal, interest, fees, penalties and advance by its allocation."""
@@ -137,28 +161,15 @@ class ReportLoanRevenue(models.Model):
     def _view_sql(self):
         return SQL(
             """
-            WITH kinds AS (
-                SELECT DISTINCT account_interest_income_id AS account_id, 'interest' AS kind
-                  FROM loan_product WHERE account_interest_income_id IS NOT NULL
-                UNION
-                SELECT DISTINCT account_fee_income_id, 'fee'
-                  FROM loan_product WHERE account_fee_income_id IS NOT NULL
-                UNION
-                SELECT DISTINCT account_penalty_income_id, 'penalty'
-                  FROM loan_product WHERE account_penalty_income_id IS NOT NULL
-                UNION
-                SELECT DISTINCT account_recovery_income_id, 'recovery'
-                  FROM loan_product WHERE account_recovery_income_id IS NOT NULL
-            ), one_kind AS (
-                SELECT account_id, MIN(kind) AS kind FROM kinds GROUP BY account_id
-            )
+            WITH %s
             SELECT ml.id, ml.date, ml.company_id, ml.company_currency_id AS currency_id,
                    ml.account_id, ml.move_id, ml.loan_contract_id AS contract_id, k.kind,
                    -ml.balance AS amount
               FROM account_move_line ml
               JOIN one_kind k ON k.account_id = ml.account_id
              WHERE ml.parent_state = 'posted'
-            """
+            """,
+            income_kinds_sql(),
         )
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import MONTH_ENDS, ReportingCommon, dec
 
@@ -301,6 +301,107 @@ class TestPortfolio(ReportingCommon):
         recognised = sum(dec(v) for v in contracts.line_ids.mapped("interest_recognised"))
         self.assertGreater(recognised, 0)
         self.assertEqual(sum(dec(v) for v in revenue.mapped("amount")), recognised)
+
+    def test_capitalised_arrears_are_no_interest_receivable(self):
+        """A restructure that capitalises the arrears closes their instalments: their
+        interest is now principal (the books moved it to the loan receivable), and the
+        snapshot no longer counts it as interest receivable, for one contract or all."""
+        Snapshot = self.env["loan.portfolio.snapshot"].sudo()
+        contract = self.loans["never"]
+        day = MONTH_ENDS[-1]
+
+        def receivable():
+            row = Snapshot.search([("date", "=", day), ("contract_id", "=", contract.id)])
+            return dec(row.interest_receivable)
+
+        def open_interest():
+            return sum(
+                max(
+                    dec(ln.interest_recognised) - dec(ln.interest_paid) - dec(ln.interest_waived), 0
+                )
+                for ln in contract.line_ids
+                if not ln.paid_date
+            )
+
+        self.assertGreater(receivable(), 0, "three months of interest in arrears")
+        self.assertEqual(receivable(), open_interest())
+        plan = (
+            self.env["loan.restructure"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "date": day,
+                    "term": 24,
+                    "capitalise_arrears": True,
+                    "reason_id": self.env.ref(
+                        "loan_servicing.loan_decision_reason_restructure_hardship"
+                    ).id,
+                }
+            )
+        )
+        plan.action_submit()
+        plan.with_user(self.approver).action_approve()
+        self.assertGreater(dec(plan.capitalised), 0)
+        self.assertEqual(open_interest(), 0, "the new schedule has recognised nothing yet")
+        Snapshot._take(day, contract.ids)
+        self.assertEqual(receivable(), 0)
+        Snapshot._take(day)
+        self.assertEqual(receivable(), 0)
+
+    def test_finance_by_day_as_the_documents(self):
+        """Finance by Day, as the end of day wrote it, holds month by month what the
+        receipts book and the revenue report read from the documents; a receipt dated
+        back after its date was closed is counted at the next end of day."""
+        env = self.env(user=self.accountant)
+        contracts = self.env["loan.contract"].search([("product_id", "=", self.product.id)])
+
+        def by_month(records, key):
+            sums = {}
+            for rec in records:
+                month = (rec.date.replace(day=1), key(rec))
+                sums[month] = sums.get(month, Decimal(0)) + dec(rec.amount)
+            return sums
+
+        daily = env["report.loan.finance.daily"].search([("product_id", "=", self.product.id)])
+        received = daily.filtered(lambda r: r.kind == "received")
+        book = env["report.loan.receipt.book"].search([("contract_id", "in", contracts.ids)])
+        self.assertTrue(book)
+        self.assertEqual(
+            by_month(received, lambda r: r.journal_id.id),
+            by_month(book, lambda r: r.journal_id.id),
+        )
+        self.assertEqual(sum(received.mapped("line_count")), len(book))
+        revenue = env["report.loan.revenue"].search([("contract_id", "in", contracts.ids)])
+        self.assertTrue(revenue.filtered(lambda r: r.kind == "interest"))
+        self.assertEqual(
+            by_month(daily - received, lambda r: r.kind), by_month(revenue, lambda r: r.kind)
+        )
+        # a receipt dated back into January, posted on 1 February
+        Daily = self.env["report.loan.finance.daily"].sudo()
+        back = date(2027, 1, 20)
+
+        def received_on(day):
+            rows = Daily.search(
+                [
+                    ("date", "=", day),
+                    ("kind", "=", "received"),
+                    ("product_id", "=", self.product.id),
+                ]
+            )
+            return sum(dec(v) for v in rows.mapped("amount"))
+
+        before = received_on(back)
+        with freeze_time(date(2027, 2, 1)):
+            receipt = (
+                self.env["loan.receipt"]
+                .with_user(self.accountant)
+                .create({"contract_id": self.loans["never"].id, "amount": 1_000_000, "date": back})
+            )
+            receipt.action_post()
+        self.assertEqual(received_on(back), before, "written by the end of day, not live")
+        Daily._refresh(date(2027, 2, 1))
+        self.assertEqual(received_on(back), before + 1_000_000)
 
     def test_collection_efficiency(self):
         """Due per month, up to the last date the end of day closed, against what was

@@ -22,6 +22,7 @@ class TestReadonlyRoutes(ReportingCommon, HttpCase):
             ("report.loan.receipt.book", ["date:day", "journal_id"], ["amount:sum"]),
             ("report.loan.disbursement", ["date:month"], ["amount:sum"]),
             ("report.loan.revenue", ["date:month", "kind"], ["amount:sum"]),
+            ("report.loan.finance.daily", ["date:month", "kind"], ["amount:sum"]),
             ("report.loan.cash", ["week:week"], ["amount:sum"]),
             ("report.loan.collection.efficiency", ["month:month"], ["due_amount:sum"]),
             ("report.loan.disbursement", ["product_id"], ["net_disbursed:sum"]),

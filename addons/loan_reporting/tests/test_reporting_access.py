@@ -22,6 +22,7 @@ FINANCE = [
     "report.loan.receipt.book",
     "report.loan.disbursement",
     "report.loan.revenue",
+    "report.loan.finance.daily",
     "report.loan.cash",
     "report.loan.receivable.ageing",
     "report.loan.waiver.budget",
@@ -103,6 +104,12 @@ class TestReportingAccess(ReportingCommon):
             row.write({"dpd": 0})
         with self.assertRaises(AccessError):
             row.unlink()
+        money = self.env["report.loan.finance.daily"].with_user(self.accountant).search([], limit=1)
+        self.assertTrue(money)
+        with self.assertRaises(AccessError):
+            money.write({"amount": 0})
+        with self.assertRaises(AccessError):
+            money.unlink()
 
     def test_other_company_sees_none_of_ours(self):
         other = self.env["res.company"].create({"name": "Other lender"})
