@@ -56,9 +56,14 @@ def odoo_env(modules, drop=False):
                 cr.rollback()
         finally:
             if drop:
-                from odoo.service import db  # noqa: PLC0415
+                from odoo import sql_db  # noqa: PLC0415
 
-                db.exp_drop(DB)
+                # as Odoo's database manager drops one, which list_db = False turns off
+                Registry.delete(DB)
+                sql_db.close_db(DB)
+                with contextlib.closing(sql_db.db_connect("postgres").cursor()) as cr:
+                    cr._cnx.autocommit = True
+                    cr.execute('DROP DATABASE IF EXISTS "%s"' % DB)
 
 
 def vacuum(env, *tables):
