@@ -1,3 +1,4 @@
+from . import loan_report_export_mask
 from . import loan_report_sql_view
 from . import report_loan_roll_rate
 from . import report_loan_vintage

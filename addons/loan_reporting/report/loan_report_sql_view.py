@@ -7,6 +7,7 @@ class LoanReportSqlView(models.AbstractModel):
     ``_view_sql``; the view is created again at every module update."""
 
     _name = "loan.report.sql.view"
+    _inherit = "loan.report.export.mask"
     _description = "Lending SQL Report"
     _auto = False
 
