@@ -160,23 +160,7 @@ class TestEodEngine(EodPortfolioMixin, LoanOriginationCommon):
         self._close_to(date(2026, 12, 30))
         first = contract.line_ids.sorted("sequence")[0]
         self.assertGreater(first.penalty, 0, "10 days late")
-        plan = (
-            self.env["loan.restructure"]
-            .with_user(self.accountant)
-            .create(
-                {
-                    "contract_id": contract.id,
-                    "date": "2026-12-31",
-                    "term": 12,
-                    "capitalise_arrears": True,
-                    "reason_id": self.env.ref(
-                        "loan_servicing.loan_decision_reason_restructure_hardship"
-                    ).id,
-                }
-            )
-        )
-        plan.action_submit()
-        plan.with_user(self.approver).action_approve()
+        self._capitalise_arrears(contract, "2026-12-31", 12)
         self.assertEqual(first.penalty, 0, "capitalised into the new principal")
         self._close_to(date(2026, 12, 31))
         self.env.invalidate_all()

@@ -1,6 +1,14 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+# the kinds of revenue, each an income account of the product
+REVENUE_KINDS = [
+    ("interest", "Interest"),
+    ("fee", "Fees"),
+    ("penalty", "Penalties"),
+    ("recovery", "Recoveries"),
+]
+
 
 def income_kinds_sql():
     """The body of a WITH clause naming ``one_kind``: each income account of a product
@@ -147,15 +155,7 @@ class ReportLoanRevenue(models.Model):
     account_id = fields.Many2one("account.account", readonly=True)
     move_id = fields.Many2one("account.move", "Entry", readonly=True)
     contract_id = fields.Many2one("loan.contract", readonly=True)
-    kind = fields.Selection(
-        [
-            ("interest", "Interest"),
-            ("fee", "Fees"),
-            ("penalty", "Penalties"),
-            ("recovery", "Recoveries"),
-        ],
-        readonly=True,
-    )
+    kind = fields.Selection(REVENUE_KINDS, readonly=True)
     amount = fields.Monetary(readonly=True)
 
     def _view_sql(self):

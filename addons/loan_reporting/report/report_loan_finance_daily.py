@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .report_loan_finance import income_kinds_sql
+from .report_loan_finance import REVENUE_KINDS, income_kinds_sql
 
 REFRESHED_AT = "loan_reporting.finance_daily_refreshed_at"
 
@@ -26,13 +26,7 @@ class ReportLoanFinanceDaily(models.Model):
     product_id = fields.Many2one("loan.product", readonly=True)
     journal_id = fields.Many2one("account.journal", readonly=True)
     kind = fields.Selection(
-        [
-            ("received", "Received"),
-            ("interest", "Interest"),
-            ("fee", "Fees"),
-            ("penalty", "Penalties"),
-            ("recovery", "Recoveries"),
-        ],
+        [("received", "Received"), *REVENUE_KINDS],
         required=True,
         readonly=True,
         help="Received: the posted receipts. The others: revenue recognised on the "
@@ -47,9 +41,9 @@ class ReportLoanFinanceDaily(models.Model):
         self._set_refreshed()
 
     def _set_refreshed(self):
-        self.env.cr.execute("SELECT (now() AT TIME ZONE 'UTC')::timestamp")
+        # the transaction's start, as write_date is
         self.env["ir.config_parameter"].sudo().set_param(
-            REFRESHED_AT, fields.Datetime.to_string(self.env.cr.fetchone()[0])
+            REFRESHED_AT, fields.Datetime.to_string(self.env.cr.now())
         )
 
     @api.model

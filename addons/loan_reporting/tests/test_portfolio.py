@@ -325,23 +325,7 @@ class TestPortfolio(ReportingCommon):
 
         self.assertGreater(receivable(), 0, "three months of interest in arrears")
         self.assertEqual(receivable(), open_interest())
-        plan = (
-            self.env["loan.restructure"]
-            .with_user(self.accountant)
-            .create(
-                {
-                    "contract_id": contract.id,
-                    "date": day,
-                    "term": 24,
-                    "capitalise_arrears": True,
-                    "reason_id": self.env.ref(
-                        "loan_servicing.loan_decision_reason_restructure_hardship"
-                    ).id,
-                }
-            )
-        )
-        plan.action_submit()
-        plan.with_user(self.approver).action_approve()
+        plan = self._capitalise_arrears(contract, day, 24)
         self.assertGreater(dec(plan.capitalised), 0)
         self.assertEqual(open_interest(), 0, "the new schedule has recognised nothing yet")
         Snapshot._take(day, contract.ids)

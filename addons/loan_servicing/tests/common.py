@@ -109,6 +109,28 @@ class LoanServicingCommon(LoanBaseCommon):
             receipt.action_post()
         return receipt
 
+    def _capitalise_arrears(self, contract, day, term):
+        """A hardship restructure of ``contract`` on ``day`` over ``term`` instalments that
+        capitalises the arrears, requested by the accountant and approved by the approver."""
+        plan = (
+            self.env["loan.restructure"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "date": day,
+                    "term": term,
+                    "capitalise_arrears": True,
+                    "reason_id": self.env.ref(
+                        "loan_servicing.loan_decision_reason_restructure_hardship"
+                    ).id,
+                }
+            )
+        )
+        plan.action_submit()
+        plan.with_user(self.approver).action_approve()
+        return plan
+
     def _assert_disbursement_books(self, contract):
         """The posted disbursement entry of ``contract``: receivable, fee income and bank."""
         contract = contract.with_user(self.accountant)
