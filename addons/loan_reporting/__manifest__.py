@@ -3,7 +3,7 @@
     "summary": "Portfolio history (month-end snapshots, daily aggregates), PAR, NPL and "
     "provisions, roll rates, vintages, finance books, the lending statement (mis_builder), "
     "dashboards, the management pack and the classification list in XLSX",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Lending",
     "website": "https://github.com/lending-suite/lending",
     "author": "Lending Suite Contributors",

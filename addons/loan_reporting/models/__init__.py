@@ -7,3 +7,4 @@ from . import loan_report_schedule
 from . import loan_contract_line
 from . import loan_receipt
 from . import account_move
+from . import history_references

@@ -6,7 +6,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import MONTH_ENDS, ReportingCommon, dec
 
@@ -188,6 +188,55 @@ class TestPortfolio(ReportingCommon):
         daily_before = sorted(tuple((k, v) for k, v in r if k != "id") for r in daily_before)
         self.assertEqual(daily_after, daily_before)
 
+    def test_deleting_what_the_history_names(self):
+        """The snapshot names contracts, teams, officers and campaigns without a foreign
+        key (a key costs the end of day a lookup per row); deleting one does to the
+        snapshot what the key would have: a contract's rows go with it, the reference to
+        the others is cleared, and the other rows keep theirs."""
+        Snapshot = self.env["loan.portfolio.snapshot"]
+        ours = Snapshot.search([("contract_id", "in", self.mine.ids)])
+        row, others = ours[0], ours[1:]
+        team = self.env["loan.team"].create({"name": "Team to delete"})
+        officer = new_test_user(self.env, "t_gone_officer", "base.group_user")
+        campaign = self.env["utm.campaign"].create({"name": "Campaign to delete"})
+        Contract = self.env["loan.contract"].sudo()
+        draft = Contract.create(
+            Contract._loan_contract_vals(
+                self.borrower, self.product, 10_000_000, 12, date(2026, 10, 1)
+            )
+        )
+        self.env.cr.execute(
+            "UPDATE loan_portfolio_snapshot SET team_id = %s, user_id = %s, campaign_id = %s"
+            " WHERE id = %s",
+            [team.id, officer.id, campaign.id, row.id],
+        )
+        self.env.cr.execute(
+            "INSERT INTO loan_portfolio_snapshot (date, contract_id, company_id, currency_id)"
+            " SELECT date, %s, company_id, currency_id FROM loan_portfolio_snapshot"
+            " WHERE id = %s",
+            [draft.id, row.id],
+        )
+        Snapshot.invalidate_model()
+        self.assertEqual(row.team_id, team)
+        self.assertEqual(Snapshot.search_count([("contract_id", "=", draft.id)]), 1)
+        team.unlink()
+        officer.unlink()
+        campaign.unlink()
+        draft.unlink()
+        self.env.cr.execute(
+            "SELECT team_id, user_id, campaign_id FROM loan_portfolio_snapshot WHERE id = %s",
+            [row.id],
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, None, None))
+        self.assertFalse(row.team_id or row.user_id or row.campaign_id)
+        self.assertEqual(others.team_id, self.sales_team)
+        self.assertEqual(others.user_id, self.officer)
+        self.env.cr.execute(
+            "SELECT count(*) FROM loan_portfolio_snapshot WHERE contract_id = %s", [draft.id]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertEqual(len(ours.exists()), len(ours))
+
     def test_subledger_against_the_books(self):
         """Each contract's outstanding principal equals its lines on the loan receivable
         account, today and at every month end; an entry without a contract, or one that
@@ -243,6 +292,39 @@ class TestPortfolio(ReportingCommon):
         row = Sub.search([("kind", "=", "current"), ("contract_id", "=", contract.id)])
         self.assertEqual(row.reason, "difference")
         self.assertEqual(row.difference, 500.0)
+        # a month end whose books differ, or had no entry: each with its reason, and the
+        # month end's differences are those rows only
+        snapshots = (
+            self.env["loan.portfolio.snapshot"]
+            .search([("contract_id", "in", self.mine.ids)], order="date, contract_id")
+            .filtered("outstanding_principal")
+        )
+        short, missing = snapshots[0], snapshots[-1]
+        self.env.cr.execute(
+            "UPDATE loan_portfolio_snapshot SET books_principal = CASE id"
+            " WHEN %s THEN books_principal - 100 ELSE 0 END WHERE id IN %s",
+            [short.id, (short.id, missing.id)],
+        )
+        Sub.invalidate_model()
+        differences = Sub.search(
+            [
+                ("kind", "=", "month_end"),
+                ("reason", "!=", "ok"),
+                ("contract_id", "in", self.mine.ids),
+            ]
+        )
+        self.assertEqual(
+            {(r.contract_id, r.date, r.reason, r.difference) for r in differences},
+            {
+                (short.contract_id, short.date, "difference", -100.0),
+                (
+                    missing.contract_id,
+                    missing.date,
+                    "no_entry",
+                    -missing.outstanding_principal,
+                ),
+            },
+        )
 
     def test_finance_reports(self):
         """Receipts book, disbursements, revenue and expected cash-in add up to what the
