@@ -49,14 +49,20 @@ class LoanMarketingController(http.Controller):
     def _source(kind, code=None):
         """The active source of ``kind`` with ``code``; for the landing page without a code,
         the first landing source of the website's company."""
-        domain = [("kind", "=", kind)]
+        Source = request.env["loan.lead.source"].sudo()
         if code:
-            domain.append(("code", "=", code))
-        elif kind == "landing" and request.website:
-            domain.append(("company_id", "=", request.website.company_id.id))
-        else:
-            return request.env["loan.lead.source"].sudo().browse()
-        return request.env["loan.lead.source"].sudo().search(domain, limit=1)
+            # a webhook's first read: the code is unique (its index), without the ORM's search
+            request.env.cr.execute(
+                "SELECT id FROM loan_lead_source WHERE code = %s AND kind = %s AND active",
+                [code, kind],
+            )
+            row = request.env.cr.fetchone()
+            return Source.browse(row[0] if row else ())
+        if kind != "landing" or not request.website:
+            return Source
+        return Source.search(
+            [("kind", "=", kind), ("company_id", "=", request.website.company_id.id)], limit=1
+        )
 
     @staticmethod
     def _landing_products(source):
@@ -293,7 +299,6 @@ class LoanMarketingController(http.Controller):
             self._log("facebook", "refused", "Not a Lead Ads notification", source, text)
             return self._json({"error": "bad request"}, status=400)
         Intake = request.env["loan.lead.intake"].sudo()
-        Touch = request.env["loan.lead.touch"].sudo()
         counts = {}
         for change in changes:
             value = change.get("value") if isinstance(change, dict) else None
@@ -305,27 +310,14 @@ class LoanMarketingController(http.Controller):
                 value["created_time"], source.replay_window
             ):
                 state, reason = "refused", "Replay: created_time outside the replay window"
-            elif Intake.search_count(
-                [
-                    ("source_id", "=", source.id),
-                    ("external_id", "=", lead_id),
-                    ("state", "in", ("queued", "done", "duplicate")),
-                ],
-                limit=1,
-            ) or Touch.search_count(
-                [("source_id", "=", source.id), ("external_id", "=", lead_id)], limit=1
-            ):
+            elif Intake._received(source, lead_id):
                 state, reason = "duplicate", "Lead already received"
             else:
                 state, reason = "queued", None
-            intake = self._log(
-                "facebook", state, reason, source, payload, external_id=lead_id or False
-            )
-            if state == "queued":
-                intake.with_delay(
-                    identity_key=f"fb-lead-{source.id}-{lead_id}"
-                )._fetch_facebook_lead()
+            self._log("facebook", state, reason, source, payload, external_id=lead_id or False)
             counts[state] = counts.get(state, 0) + 1
+        if counts.get("queued"):
+            Intake._enqueue_fetch(source)
         return self._json({"received": counts})
 
     # ------------------------------------------------------------------ Zalo OA

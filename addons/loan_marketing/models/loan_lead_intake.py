@@ -8,7 +8,7 @@ from datetime import timedelta
 import requests
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .loan_lead_touch import scrub
 
@@ -19,6 +19,8 @@ OTP_MINUTES = 10
 OTP_TRIES = 5
 OTP_PER_IP_HOUR = 10
 OTP_PER_PHONE_DAY = 5
+FETCH_BATCH = 100  # Graph API calls per job
+FETCH_TRIES = 5  # then the intake is failed; retried after 2, 4, 8, 16 minutes
 
 
 class LoanLeadIntake(models.Model):
@@ -53,55 +55,153 @@ class LoanLeadIntake(models.Model):
     external_id = fields.Char("Platform ID", index="btree_not_null")
     payload = fields.Text("Payload (masked)")
     lead_id = fields.Many2one("crm.lead", ondelete="set null")
+    attempts = fields.Integer("Fetch Attempts", readonly=True)
+    next_try_at = fields.Datetime("Next Try", readonly=True)
+
+    _queued_idx = models.Index("(source_id, id) WHERE state = 'queued'")
 
     @api.model
     def _log(self, kind, state, reason=None, source=None, remote_addr=None, payload=None, **extra):
-        vals = {
-            "kind": kind,
-            "state": state,
-            "reason": reason,
-            "source_id": source.id if source else False,
-            "company_id": source.company_id.id if source else False,
-            "remote_addr": remote_addr,
-            "payload": scrub(payload[:20000]) if payload else False,
-        }
-        vals.update(extra)
-        return self.sudo().create(vals)
+        """One row of the log, written in one INSERT as Odoo's own ``ir.logging`` handler
+        writes: a webhook answers in milliseconds, and the log has no computed field, no
+        default beyond the time and no dependant to tell."""
+        unknown = set(extra) - {"external_id", "lead_id"}
+        if unknown:
+            raise ValueError("loan.lead.intake._log: unknown values %s" % sorted(unknown))
+        self.env.cr.execute(
+            """
+            INSERT INTO loan_lead_intake (received_at, kind, state, reason, source_id,
+                   company_id, remote_addr, payload, external_id, lead_id,
+                   create_uid, create_date, write_uid, write_date)
+            VALUES ((now() AT TIME ZONE 'UTC'), %(kind)s, %(state)s, %(reason)s, %(source)s,
+                    %(company)s, %(addr)s, %(payload)s, %(external)s, %(lead)s,
+                    %(uid)s, (now() AT TIME ZONE 'UTC'), %(uid)s, (now() AT TIME ZONE 'UTC'))
+            RETURNING id
+            """,
+            {
+                "kind": kind,
+                "state": state,
+                "reason": reason or None,
+                "source": source.id if source else None,
+                "company": source.company_id.id or None if source else None,
+                "addr": remote_addr or None,
+                "payload": scrub(payload[:20000]) if payload else None,
+                "external": extra.get("external_id") or None,
+                "lead": extra.get("lead_id") or None,
+                "uid": self.env.uid,
+            },
+        )
+        return self.sudo().browse(self.env.cr.fetchone()[0])
+
+    @api.model
+    def _received(self, source, external_id):
+        """Whether the platform's lead ``external_id`` of ``source`` was already received:
+        queued or captured here, or a touch of a lead (one statement, both indexes)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT EXISTS(SELECT 1 FROM loan_lead_intake
+                           WHERE external_id = %(ext)s AND source_id = %(source)s
+                             AND state IN ('queued', 'done', 'duplicate'))
+                OR EXISTS(SELECT 1 FROM loan_lead_touch
+                           WHERE external_id = %(ext)s AND source_id = %(source)s)
+            """,
+            {"ext": external_id, "source": source.id},
+        )
+        return self.env.cr.fetchone()[0]
 
     # ---------------------------------------------------------------- Facebook
+    @api.model
+    def _enqueue_fetch(self, source):
+        """Have a job fetch the queued leads of ``source`` from the Graph API. One job
+        serves every notification that arrives before it starts: when one is waiting to
+        start, nothing is added (it reads the queued intakes when it runs). Whether one
+        waits is read in queue_job's own partial index of waiting identity keys."""
+        key = "fb-fetch-%d" % source.id
+        self.env.cr.execute(
+            "SELECT 1 FROM queue_job WHERE identity_key = %s"
+            " AND state IN ('pending', 'enqueued', 'wait_dependencies') LIMIT 1",
+            [key],
+        )
+        if self.env.cr.fetchone():
+            return False
+        source.sudo().with_delay(
+            identity_key=key,
+            description=self.env._("Fetch the Lead Ads leads of %s", source.display_name),
+        )._fetch_facebook_leads()
+        return True
+
+    @api.model
+    def _cron_fetch_queued(self):
+        """Queued Lead Ads leads nobody fetches (a job that failed, a retry due, a
+        notification that came as a job was starting): a job per source."""
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT source_id FROM loan_lead_intake
+             WHERE state = 'queued' AND kind = 'facebook' AND source_id IS NOT NULL
+               AND COALESCE(next_try_at, received_at) <= %s
+            """,
+            [fields.Datetime.now() - timedelta(minutes=1)],
+        )
+        sources = self.env["loan.lead.source"].sudo().browse([r[0] for r in self.env.cr.fetchall()])
+        for source in sources:
+            self._enqueue_fetch(source)
+        return len(sources)
+
     def _fetch_facebook_lead(self):
-        """Queued job: fetch the lead's answers from the Graph API with the page token and
-        a timeout, map them through the source's field map and capture them. Idempotent by
-        the platform's lead id (a retry finds its touch)."""
+        """Fetch this lead's answers from the Graph API with the page token and a timeout,
+        map them through the source's field map and capture them. Idempotent by the
+        platform's lead id (a retry finds its touch). A failed call is retried later, up to
+        FETCH_TRIES times, then the intake is failed with the reason."""
         self.ensure_one()
         source = self.source_id.sudo()
         try:
-            response = requests.get(
-                GRAPH_URL % self.external_id,
-                params={"access_token": source.fb_page_token},
-                timeout=10,
+            with self.env.cr.savepoint():
+                response = requests.get(
+                    GRAPH_URL % self.external_id,
+                    params={"access_token": source.fb_page_token},
+                    timeout=10,
+                )
+                response.raise_for_status()
+                data = response.json()
+                raw = {
+                    item.get("name"): (item.get("values") or [None])[0]
+                    for item in data.get("field_data", [])
+                }
+                row = source._map_fields(raw)
+                row.update(
+                    external_id=self.external_id,
+                    payload=json.dumps(data, ensure_ascii=False),
+                    consent_data=row.get("consent_data", True),  # Lead Ads' privacy consent
+                )
+                result = self.env["crm.lead"]._loan_capture(source, [row])[0]
+        except (requests.RequestException, ValueError, UserError, ValidationError) as exc:
+            attempts = self.attempts + 1
+            failed = attempts >= FETCH_TRIES
+            self.write(
+                {
+                    "attempts": attempts,
+                    "state": "failed" if failed else "queued",
+                    "reason": str(exc)[:200],
+                    "next_try_at": False
+                    if failed
+                    else fields.Datetime.now() + timedelta(minutes=2**attempts),
+                }
             )
-            response.raise_for_status()
-            data = response.json()
-        except (requests.RequestException, ValueError) as exc:
-            self.write({"state": "failed", "reason": str(exc)[:200]})
-            raise
-        raw = {
-            item.get("name"): (item.get("values") or [None])[0]
-            for item in data.get("field_data", [])
-        }
-        row = source._map_fields(raw)
-        row.update(
-            external_id=self.external_id,
-            payload=json.dumps(data, ensure_ascii=False),
-            consent_data=row.get("consent_data", True),  # Lead Ads' privacy consent
-        )
-        result = self.env["crm.lead"]._loan_capture(source, [row])[0]
+            _logger.info("Lead Ads lead %s not fetched (%s): %s", self.external_id, attempts, exc)
+            return {"status": "error", "error": str(exc)}
         state = {"created": "done", "touch": "done", "duplicate": "duplicate"}.get(
             result["status"], "failed"
         )
         self.write(
-            {"state": state, "reason": result.get("error"), "lead_id": result.get("lead_id")}
+            {
+                "state": state,
+                "attempts": self.attempts + 1,
+                "reason": result.get("error"),
+                "lead_id": result.get("lead_id"),
+                "next_try_at": False,
+            }
         )
         return result
 

@@ -5,6 +5,8 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .loan_lead_intake import FETCH_BATCH
+
 ADMIN = "base.group_system"
 KINDS = [
     ("landing", "Landing page"),
@@ -128,6 +130,33 @@ class LoanLeadSource(models.Model):
         ):
             return source
         return self.browse()
+
+    def _fetch_facebook_leads(self):
+        """Job: fetch this source's queued Lead Ads leads that are due, oldest first, a
+        batch at a time. Each intake is locked (SKIP LOCKED: two jobs never fetch the same
+        lead) and fetched in a savepoint of its own; another job follows for the rest."""
+        self.ensure_one()
+        Intake = self.env["loan.lead.intake"].sudo()
+        Intake.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT id FROM loan_lead_intake
+             WHERE state = 'queued' AND source_id = %s
+               AND (next_try_at IS NULL OR next_try_at <= %s)
+             ORDER BY id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            [self.id, fields.Datetime.now(), FETCH_BATCH],
+        )
+        intakes = Intake.browse([r[0] for r in self.env.cr.fetchall()])
+        results = [intake._fetch_facebook_lead() for intake in intakes]
+        if len(intakes) == FETCH_BATCH:
+            Intake._enqueue_fetch(self)
+        return {
+            "fetched": len(intakes),
+            "errors": sum(1 for r in results if r["status"] == "error"),
+        }
 
     def _map_fields(self, raw):
         """The lead values of a platform's answers ``raw`` ({question: answer}) through the

@@ -2,9 +2,11 @@ import hashlib
 import hmac
 import json
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from datetime import time as dtime
 from unittest.mock import MagicMock, patch
+
+import requests
 
 from odoo import fields
 from odoo.addons.loan_marketing.models.loan_lead_source import hash_key
@@ -182,11 +184,10 @@ class TestWebhooks(LoanCaptureHttpCase):
         intake = self._intakes(self.fb, external_id="L-1001")
         self.assertEqual(intake.state, "queued")
         self.assertEqual(intake.remote_addr, "127.0.0.1")
-        job = self.env["queue.job"].search(
-            [("identity_key", "=", "fb-lead-%s-L-1001" % self.fb.id)]
-        )
+        job = self.env["queue.job"].search([("identity_key", "=", "fb-fetch-%s" % self.fb.id)])
         self.assertEqual(len(job), 1, "the Graph API is called by a job, not in the request")
-        self.assertEqual(job.method_name, "_fetch_facebook_lead")
+        self.assertEqual(job.method_name, "_fetch_facebook_leads")
+        self.assertEqual(job.records, self.fb)
         self.assertFalse(self._leads(self.fb))
         # the job fetches the answers from the Graph API
         graph = {
@@ -226,8 +227,55 @@ class TestWebhooks(LoanCaptureHttpCase):
         self.assertEqual(repeat.state, "duplicate")
         self.assertEqual(len(self._leads(self.fb)), 1)
         self.assertEqual(
-            self.env["queue.job"].search_count([("identity_key", "like", "fb-lead-%")]), 1
+            self.env["queue.job"].search_count([("identity_key", "like", "fb-fetch-%")]), 1
         )
+
+    def test_facebook_one_job_for_many_leads_and_retries(self):
+        """Notifications that arrive before the job starts share it; a Graph API call that
+        fails is retried later, then the intake fails with the reason."""
+        for lead_id in ("L-3001", "L-3002", "L-3003"):
+            self.assertEqual(self._fb_post(self._fb_body(lead_id)).status_code, 200)
+        jobs = self.env["queue.job"].search([("identity_key", "=", "fb-fetch-%s" % self.fb.id)])
+        self.assertEqual(len(jobs), 1, "one waiting job serves every notification")
+        self.assertEqual(len(self._intakes(self.fb, state="queued")), 3)
+        reply = MagicMock(status_code=200)
+        reply.json.return_value = {  # without a field map: the targets' own names
+            "field_data": [
+                {"name": "name", "values": ["Lê Văn Facebook"]},
+                {"name": "phone", "values": ["0901234570"]},
+            ]
+        }
+        down = MagicMock(side_effect=requests.ConnectionError("graph.facebook.com is down"))
+
+        def graph(url, **_kw):
+            return down() if url.endswith("L-3002") else reply
+
+        target = "odoo.addons.loan_marketing.models.loan_lead_intake.requests.get"
+        with patch(target, side_effect=graph):
+            result = Job.load(self.env, jobs.uuid).perform()
+        self.assertEqual(result, {"fetched": 3, "errors": 1})
+        failed = self._intakes(self.fb, external_id="L-3002")
+        self.assertEqual((failed.state, failed.attempts), ("queued", 1))
+        self.assertIn("down", failed.reason)
+        self.assertGreater(failed.next_try_at, fields.Datetime.now())
+        done = self._intakes(self.fb, state="done")
+        self.assertEqual(len(done), 2, "the others were captured, the failure rolled back alone")
+        self.assertEqual(len(done.lead_id), 1, "the same number: a lead and a touch")
+        # not due yet: a job fetches nothing; due: the sweep queues one and it retries
+        self.assertEqual(self.fb._fetch_facebook_leads(), {"fetched": 0, "errors": 0})
+        jobs.unlink()
+        failed.next_try_at = fields.Datetime.now() - timedelta(minutes=1)
+        failed.received_at = fields.Datetime.now() - timedelta(minutes=5)
+        self.assertEqual(self.env["loan.lead.intake"]._cron_fetch_queued(), 1)
+        retry = self.env["queue.job"].search([("identity_key", "=", "fb-fetch-%s" % self.fb.id)])
+        self.assertEqual(len(retry), 1)
+        with patch(target, side_effect=requests.Timeout("read timed out")):
+            for _attempt in range(4):
+                failed.next_try_at = fields.Datetime.now() - timedelta(minutes=1)
+                self.fb._fetch_facebook_leads()
+        self.assertEqual((failed.state, failed.attempts), ("failed", 5))
+        self.assertIn("timed out", failed.reason)
+        self.assertFalse(failed.next_try_at)
 
     def test_facebook_forged_missing_and_replayed(self):
         body = self._fb_body("L-2001")
@@ -244,7 +292,7 @@ class TestWebhooks(LoanCaptureHttpCase):
         replay = self._intakes(self.fb, external_id="L-2002")
         self.assertEqual(replay.state, "refused")
         self.assertIn("Replay", replay.reason)
-        self.assertFalse(self.env["queue.job"].search([("identity_key", "like", "fb-lead-%")]))
+        self.assertFalse(self.env["queue.job"].search([("identity_key", "like", "fb-fetch-%")]))
         # a source that does not exist
         unknown = self.url_open(
             "/loan/webhook/facebook/nope", data=body, headers={"X-Hub-Signature-256": "x"}
