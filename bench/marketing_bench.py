@@ -494,17 +494,9 @@ def _consultant(dbname, uid, calls, barrier, results):
         results.put(("error", repr(exc), []))
 
 
-def bench_next_lead(registry, env, made, args):
+def _next_lead_run(registry, made, args, ids, label):
     import multiprocessing  # noqa: PLC0415
 
-    out("3. next lead, %d consultants at once" % len(made["users"]))
-    ids = sql_leads(env, args.backlog, made["import"], prefix="Bench waiting")
-    made["lead_ids"] += ids
-    env.cr.commit()
-    env.cr.execute("ANALYZE crm_lead")
-    env.cr.commit()
-    # Odoo logs each serialization failure as a "bad query" ERROR: retried, not an error
-    logging.getLogger("odoo.sql_db").setLevel(logging.CRITICAL)
     ctx = multiprocessing.get_context("fork")
     barrier = ctx.Barrier(len(made["users"]))
     results = ctx.Queue()
@@ -531,9 +523,10 @@ def bench_next_lead(registry, env, made, args):
     wall = time.perf_counter() - t0
     got = [x for x in taken if x]
     out(
-        "  %d calls (%d consultants, one process each, x %d) over %d waiting leads: median"
-        " %.1f ms, p95 %.1f ms, max %.1f ms (target median < 50 ms); wall %.1f s"
+        "  %s: %d calls (%d consultants, one process each, x %d) over %d waiting leads: "
+        "median %.1f ms, p95 %.1f ms, max %.1f ms (target median < 50 ms); wall %.1f s"
         % (
+            label,
             len(latencies),
             len(procs),
             args.next_calls,
@@ -545,7 +538,7 @@ def bench_next_lead(registry, env, made, args):
         )
     )
     out(
-        "  leads taken: %d, distinct %d, empty answers %d, errors %d%s"
+        "    leads taken: %d, distinct %d, empty answers %d, errors %d%s"
         % (
             len(got),
             len(set(got)),
@@ -554,6 +547,33 @@ def bench_next_lead(registry, env, made, args):
             (": " + errors[0][:200]) if errors else "",
         )
     )
+
+
+def bench_next_lead(registry, env, made, args):
+    """Two runs: the leads the rule allocated on capture (the consultant's own, due
+    first: what "next lead" hands out while the rules find a consultant), then the shared
+    pool (leads no member could take: over their maximum, or no rule matched), each taken
+    for the consultant who asks."""
+    out("3. next lead, %d consultants at once" % len(made["users"]))
+    # Odoo logs each serialization failure as a "bad query" ERROR: retried, not an error
+    logging.getLogger("odoo.sql_db").setLevel(logging.CRITICAL)
+    ids = sql_leads(env, args.backlog, made["import"], prefix="Bench allocated")
+    made["lead_ids"] += ids
+    allocated = env["loan.lead.allocation.rule"]._allocate(env["crm.lead"].browse(ids))
+    env.flush_all()
+    env.cr.commit()
+    out("  the rule allocated %d of %d new leads" % (len(allocated), len(ids)))
+    env.cr.execute("ANALYZE crm_lead")
+    env.cr.commit()
+    _next_lead_run(registry, made, args, ids, "allocated on capture")
+    # out of the way: contacted
+    env.cr.execute("UPDATE crm_lead SET loan_first_contact_at = now() WHERE id = ANY(%s)", [ids])
+    pool = sql_leads(env, args.backlog, made["import"], prefix="Bench waiting")
+    made["lead_ids"] += pool
+    env.cr.commit()
+    env.cr.execute("ANALYZE crm_lead")
+    env.cr.commit()
+    _next_lead_run(registry, made, args, pool, "shared pool, taken on asking")
 
 
 # ---------------------------------------------------------------------------- 4. attribution

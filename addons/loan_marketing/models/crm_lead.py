@@ -1,4 +1,5 @@
 import logging
+from types import SimpleNamespace
 
 from odoo import api, fields, models
 from odoo.addons.loan_base.engine.exceptions import EngineError
@@ -274,18 +275,14 @@ class CrmLead(models.Model):
         repeated = Lead.browse(
             {r["lead_id"] for r in results if r and r["status"] == "touch"}
         ).exists()
-        for lead in repeated:
-            if not lead.active:
-                lead.active = True
-            lead.message_post(
-                body=self.env._("The person came back through %s.", source.display_name),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+        if repeated:
+            repeated.filtered(lambda lead: not lead.active).active = True
+            # a note on each, in one batch (nobody is notified of a note)
+            note = self.env._("The person came back through %s.", source.display_name)
+            repeated._message_log_batch(
+                {lead.id: note for lead in repeated}, message_type="comment"
             )
         if created:
-            self.env["loan.lead.allocation.rule"].sudo()._allocate(
-                created.filtered(lambda lead: not lead.user_id and not lead.loan_blacklisted)
-            )
             self.env["loan.nurture.journey"].sudo()._enrol_trigger("captured", created)
         return results
 
@@ -409,14 +406,67 @@ class CrmLead(models.Model):
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _loan_capture_plan(self, source, rows, partners_by_bidx, blacklisted):
+        """The allocation of the new leads of ``rows`` before they exist (so that they are
+        created with their consultant): ``(user id, rule id, deadline)`` or None per row.
+        Not allocated: a blacklisted number, and the lead of a borrower, which goes to the
+        borrower's officer."""
+        company = source.company_id
+        Product = self.env["loan.product"].sudo()
+        State = self.env["res.country.state"].sudo()
+        Lang = self.env["res.lang"].sudo()
+        existing = (
+            self.env["res.partner"]
+            .sudo()
+            .browse(
+                {
+                    partners_by_bidx[row["bidx"]][0]
+                    for row in rows
+                    if row["bidx"] in partners_by_bidx
+                }
+            )
+        )
+        langs = {partner.id: partner.lang for partner in existing}
+        items, todo = [], []
+        for index, row in enumerate(rows):
+            partner_id, is_borrower, officer = partners_by_bidx.get(row["bidx"], (0, 0, 0))
+            if row["bidx"] in blacklisted or (is_borrower and officer):
+                continue
+            code = row["lang"] or langs.get(partner_id)
+            items.append(
+                SimpleNamespace(
+                    company_id=company,
+                    loan_product_id=Product.browse(row["product_id"] or ()),
+                    loan_province_id=State.browse(row["province_id"] or ()),
+                    lang_id=Lang._lang_get(code) if code else Lang,
+                    loan_channel_id=source.channel_id,
+                )
+            )
+            todo.append(index)
+        plan = [None] * len(rows)
+        if items:
+            chosen = self.env["loan.lead.allocation.rule"]._plan(
+                items, company, fields.Datetime.now()
+            )
+            for index, one in zip(todo, chosen, strict=True):
+                plan[index] = one
+        return plan
+
+    @api.model
     def _loan_capture_create(self, source, rows, partners_by_bidx, blacklisted):
         """Create the leads of ``rows`` (new numbers), their prospects and consents."""
         if not rows:
             return self.browse()
         company = source.company_id
         Partner = self.env["res.partner"].sudo().with_context(tracking_disable=True)
-        # persons: the existing one of the number, else a new prospect
-        new_prospects = [row for row in rows if row["bidx"] not in partners_by_bidx]
+        plan = self._loan_capture_plan(source, rows, partners_by_bidx, blacklisted)
+        # persons: the existing one of the number, else a new prospect (in the portfolio of
+        # the consultant the lead goes to, so that the number can be used)
+        new_prospects = [
+            (row, chosen)
+            for row, chosen in zip(rows, plan, strict=True)
+            if row["bidx"] not in partners_by_bidx
+        ]
         prospects = Partner.create(
             [
                 {
@@ -427,15 +477,27 @@ class CrmLead(models.Model):
                     "state_id": row["province_id"] or False,
                     "lang": row["lang"] or False,
                     "loan_is_prospect": True,
+                    "loan_user_id": chosen[0] if chosen else False,
                     "loan_phone_ids": [
                         fields.Command.create({"number": row["e164"], "is_primary": True})
                     ],
                 }
-                for row in new_prospects
+                for row, chosen in new_prospects
             ]
         )
-        for row, prospect in zip(new_prospects, prospects, strict=True):
+        for (row, _chosen), prospect in zip(new_prospects, prospects, strict=True):
             partners_by_bidx[row["bidx"]] = (prospect.id, False, False)
+        # existing prospects of the numbers join the consultant's portfolio
+        by_user = {}
+        for row, chosen in zip(rows, plan, strict=True):
+            partner_id, is_borrower, _officer = partners_by_bidx[row["bidx"]]
+            if chosen and not is_borrower:
+                by_user.setdefault(chosen[0], set()).add(partner_id)
+        for user_id, partner_ids in by_user.items():
+            persons = Partner.browse(partner_ids - set(prospects.ids))
+            persons = persons.filtered(lambda p: p.loan_is_prospect and not p.loan_is_borrower)
+            if persons:
+                persons.write({"loan_user_id": user_id})
         # a prospect made when the visitor asked for a code gets the person's details now
         placeholder = self.env._("Website visitor")
         for row in rows:
@@ -453,9 +515,26 @@ class CrmLead(models.Model):
                         "lang": row["lang"] or partner.lang,
                     }
                 )
+        # what Odoo derives from the consultant (sales team, then stage), once per
+        # consultant and team rather than once per lead
+        teams, stages = {}, {}
+        Team = self.env["crm.team"]
+        now = fields.Datetime.now()
         vals_list = []
-        for row in rows:
+        for row, chosen in zip(rows, plan, strict=True):
             partner_id, is_borrower, officer = partners_by_bidx[row["bidx"]]
+            user_id = officer if is_borrower and officer else chosen[0] if chosen else False
+            if user_id not in teams:
+                teams[user_id] = (
+                    Team._get_default_team_id(user_id=user_id, domain=[("use_leads", "=", True)])
+                    if user_id
+                    else Team
+                )
+            team = teams[user_id]
+            if team not in stages:
+                stages[team] = self.browse()._stage_find(
+                    team_id=team.id, domain=[("fold", "=", False)]
+                )
             vals = {
                 "name": self.env._("%(name)s (%(origin)s)", name=row["name"], origin=source.name),
                 "type": "lead",
@@ -477,8 +556,17 @@ class CrmLead(models.Model):
                 "loan_captured_at": row["touched_at"],
                 "loan_blacklisted": row["bidx"] in blacklisted,
                 "loan_existing_borrower": bool(is_borrower),
-                "user_id": officer if is_borrower and officer else False,
+                "user_id": user_id,
+                "team_id": team.id,
+                "stage_id": stages[team].id,
             }
+            if chosen and user_id == chosen[0]:
+                vals.update(
+                    loan_allocation_rule_id=chosen[1],
+                    loan_assigned_at=now,
+                    loan_sla_deadline=chosen[2],
+                    loan_sla_state="pending",
+                )
             if not vals["campaign_id"]:
                 vals.pop("campaign_id")
             vals_list.append(vals)

@@ -167,22 +167,21 @@ class LoanLeadAllocationRule(models.Model):
         return best[1] if best else None
 
     @api.model
-    def _allocate(self, leads):
-        """Assign ``leads`` (no consultant yet) by the first matching rule; returns the
-        assigned leads. Grouped writes: one per consultant."""
-        leads = leads.sudo()
-        if not leads:
-            return leads
-        rules = self.sudo().search([("company_id", "in", leads.company_id.ids)])
+    def _plan(self, items, companies, now):
+        """The consultant of each of ``items`` (leads, or the values of leads about to be
+        created with the same attributes ``_matches`` reads): ``(user id, rule id,
+        deadline)`` by the first matching rule, or None. The members' counts move as if
+        they were assigned."""
+        rules = self.sudo().search([("company_id", "in", companies.ids)])
         members = rules.member_ids
         open_counts = self._open_counts(members.user_id.ids)
-        now = fields.Datetime.now()
         deadlines = {}
-        batches = {}
         counts = {member.id: member.assigned_count for member in members}
-        for lead in leads:
+        plan = []
+        for item in items:
+            chosen = None
             for rule in rules:
-                if not rule._matches(lead):
+                if not rule._matches(item):
                     continue
                 member = rule._pick(rule.member_ids, open_counts, assigned=counts)
                 if not member:
@@ -191,15 +190,30 @@ class LoanLeadAllocationRule(models.Model):
                 open_counts[member.user_id.id] = open_counts.get(member.user_id.id, 0) + 1
                 if rule.id not in deadlines:
                     deadlines[rule.id] = rule._deadline(now)
-                batches.setdefault((member.user_id.id, rule.id), []).append(lead.id)
+                chosen = (member.user_id.id, rule.id, deadlines[rule.id])
                 break
+            plan.append(chosen)
         for member in members:
             if counts[member.id] != member.assigned_count:
                 member.assigned_count = counts[member.id]
+        return plan
+
+    @api.model
+    def _allocate(self, leads):
+        """Assign ``leads`` (no consultant yet) by the first matching rule; returns the
+        assigned leads. Grouped writes: one per consultant."""
+        leads = leads.sudo()
+        if not leads:
+            return leads
+        now = fields.Datetime.now()
+        batches = {}
+        for lead, chosen in zip(leads, self._plan(leads, leads.company_id, now), strict=True):
+            if chosen:
+                batches.setdefault(chosen, []).append(lead.id)
         assigned = leads.browse()
-        for (user_id, rule_id), ids in batches.items():
+        for (user_id, rule_id, deadline), ids in batches.items():
             batch = leads.browse(ids)
-            batch._loan_assign(user_id, rule_id, now, deadlines[rule_id])
+            batch._loan_assign(user_id, rule_id, now, deadline)
             assigned |= batch
         return assigned
 

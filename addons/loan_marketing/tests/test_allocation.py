@@ -81,7 +81,7 @@ class TestAllocation(LoanMarketingCase):
 
     def test_next_lead(self):
         self.rule.member_ids.filtered(lambda m: m.user_id == self.consultant2).active = False
-        with patch.object(type(self.rule), "_allocate", lambda self, leads: leads.browse()):
+        with patch.object(type(self.rule), "_plan", lambda self, items, *_a: [None] * len(items)):
             first, second = self.capture({"phone": "0381235304"}, {"phone": "0381235305"})
         Lead = self.env["crm.lead"]
         first, second = Lead.browse(first["lead_id"]), Lead.browse(second["lead_id"])
@@ -107,6 +107,18 @@ class TestAllocation(LoanMarketingCase):
         self.assertEqual(set(leads.mapped("loan_sla_state")), {"pending"})
         self.assertEqual(leads.loan_allocation_rule_id, self.rule)
         self.assertEqual(leads.partner_id.loan_user_id, self.consultant)
+        # created with their consultant: the sales team and stage Odoo derives for a lead
+        # given to this consultant, and the automated probability of that team and stage
+        odoo_made = self.env["crm.lead"].create(
+            {"name": "Made by Odoo", "type": "lead", "user_id": self.consultant.id}
+        )
+        self.assertEqual(leads.team_id, odoo_made.team_id)
+        self.assertEqual(leads.stage_id, odoo_made.stage_id)
+        self.assertTrue(odoo_made.stage_id, "the demo's first stage")
+        leads.invalidate_recordset(["automated_probability"])
+        before = leads.mapped("automated_probability")
+        leads._compute_probabilities()
+        self.assertEqual(leads.mapped("automated_probability"), before, "not stale")
         self.assertEqual(
             self.env["crm.lead"].with_user(self.consultant).search_count([("id", "in", leads.ids)]),
             60,
