@@ -82,7 +82,10 @@ class LoanMarketingCase(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.morning = morning = datetime.combine(fields.Date.today(), time(3, 0))  # 10:00 UTC+7
+        # yesterday 10:00 UTC+7: always in the past, whatever the hour the tests run at
+        # (consents and refusals dated before it are then never in the future)
+        yesterday = fields.Date.today() - timedelta(days=1)
+        self.morning = morning = datetime.combine(yesterday, time(3, 0))
         self.patch(type(self.env["loan.outreach.attempt"]), "_gate_now", lambda _self: morning)
 
     def next_lead(self, user):
