@@ -96,6 +96,27 @@ class TestMarketingUi(HttpCase):
         self.assertEqual(lead.loan_sla_state, "met")
         self.assertEqual(lead.user_id, self.consultant)
 
+    def test_marketing_manager_reads_the_intake_log(self):
+        """The marketing manager (the least role with the intake log) filters what still
+        waits for the platform fetch and opens a failed fetch's attempts."""
+        new_test_user(
+            self.env,
+            "mk_ui_manager",
+            "loan_marketing.group_loan_marketing_manager",
+            company_id=self.env.company.id,
+        )
+        Intake = self.env["loan.lead.intake"]
+        Intake._log("facebook", "done", None, self.source, external_id="T-FB-DONE")
+        retry = Intake._log("facebook", "queued", None, self.source, external_id="T-FB-RETRY")
+        retry.write(
+            {
+                "attempts": 2,
+                "reason": "graph.facebook.com is down",
+                "next_try_at": fields.Datetime.now() + timedelta(minutes=4),
+            }
+        )
+        self.start_tour("/odoo", "loan_marketing_intake_tour", login="mk_ui_manager")
+
     def test_actions_open(self):
         """Every window action of the module opens its views."""
         for xmlid in ACTIONS:
